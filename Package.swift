@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Hot loops (chunker, hashing, packing) are compiled optimized even in debug builds,
+/// so the test suite can push hundreds of megabytes through them in reasonable time.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "kura",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kura", targets: ["kura"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, found through pkg-config.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        // Each wraps one C library; nothing above them calls C directly.
+        .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
+        .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
+
+        .target(
+            name: "KuraRepository",
+            dependencies: ["KuraCrypto", "KuraCompression"],
+            swiftSettings: optimizedInDebug),
+
+        .target(
+            name: "KuraCatalog",
+            dependencies: ["KuraCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            plugins: ["EmbedCatalogMigrations"]),
+
+        .executableTarget(
+            name: "kura",
+            dependencies: [
+                "KuraRepository",
+                "KuraCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // Build-time tool: turns Catalog/NNNN_name.sql into Swift string literals in KuraCatalog.
+        .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
+        .plugin(
+            name: "EmbedCatalogMigrations",
+            capability: .buildTool(),
+            dependencies: ["embed-migrations"],
+            path: "Sources/EmbedCatalogMigrations"),
+
+        .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
+        .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
+        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
+        .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

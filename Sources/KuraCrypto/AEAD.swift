@@ -1,0 +1,69 @@
+/// XChaCha20-Poly1305 (IETF) authenticated encryption.
+public enum AEAD {
+    public static let keyBytes = SodiumCalls.aeadKeyBytes
+    public static let nonceBytes = SodiumCalls.aeadNonceBytes
+    public static let tagBytes = SodiumCalls.aeadTagBytes
+
+    /// A fresh random key.
+    public static func generateKey() -> [UInt8] { RandomBytes.generate(keyBytes) }
+
+    /// Encrypts `plaintext` into `output` (which must hold `plaintext.count + tagBytes`)
+    /// with `crypto_aead_xchacha20poly1305_ietf_encrypt`.
+    public static func seal(_ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
+                            associatedData: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        guard key.count == keyBytes, nonce.count == nonceBytes, output.count == plaintext.count + tagBytes else {
+            throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_encrypt",
+                              message: "key, nonce or output has the wrong length")
+        }
+        let rc = SodiumCalls.aeadEncrypt(output: output, input: plaintext, associatedData: associatedData, nonce: nonce, key: key)
+        guard rc == 0 else {
+            throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_encrypt", returnValue: rc,
+                              message: "encryption failed")
+        }
+    }
+
+    /// Decrypts `ciphertext` into `output` (which must hold `ciphertext.count - tagBytes`)
+    /// with `crypto_aead_xchacha20poly1305_ietf_decrypt`; throws `.authenticationFailed` on a wrong key or altered data.
+    public static func open(_ ciphertext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
+                            associatedData: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        guard key.count == keyBytes, nonce.count == nonceBytes, ciphertext.count >= tagBytes,
+              output.count == ciphertext.count - tagBytes else {
+            throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_decrypt",
+                              message: "key, nonce or ciphertext has the wrong length")
+        }
+        let rc = SodiumCalls.aeadDecrypt(output: output, input: ciphertext, associatedData: associatedData, nonce: nonce, key: key)
+        guard rc == 0 else {
+            throw CryptoError(.authenticationFailed, function: "crypto_aead_xchacha20poly1305_ietf_decrypt", returnValue: rc,
+                              message: "authentication failed: wrong key or damaged data")
+        }
+    }
+
+    /// Convenience: random nonce, returns `nonce || ciphertext`.
+    public static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8] = []) throws -> [UInt8] {
+        let nonce = RandomBytes.generate(nonceBytes)
+        var out = [UInt8](repeating: 0, count: nonceBytes + plaintext.count + tagBytes)
+        try out.withUnsafeMutableBytes { o in
+            o.copyMemory(from: UnsafeRawBufferPointer(start: nonce, count: nonceBytes))
+            try plaintext.withUnsafeBytes { p in try key.withUnsafeBytes { k in try nonce.withUnsafeBytes { n in
+                try associatedData.withUnsafeBytes { ad in
+                    try seal(p, key: k, nonce: n, associatedData: ad, into: UnsafeMutableRawBufferPointer(rebasing: o[nonceBytes...]))
+                } } } }
+        }
+        return out
+    }
+
+    /// Convenience: opens `nonce || ciphertext` as produced by `seal(_:key:associatedData:)`.
+    public static func open(_ box: [UInt8], key: [UInt8], associatedData: [UInt8] = []) throws -> [UInt8] {
+        guard box.count >= nonceBytes + tagBytes else {
+            throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_decrypt",
+                              message: "ciphertext is truncated (\(box.count) bytes)")
+        }
+        var out = [UInt8](repeating: 0, count: box.count - nonceBytes - tagBytes)
+        try box.withUnsafeBytes { b in try key.withUnsafeBytes { k in try associatedData.withUnsafeBytes { ad in
+            try out.withUnsafeMutableBytes { o in
+                try open(UnsafeRawBufferPointer(rebasing: b[nonceBytes...]), key: k,
+                         nonce: UnsafeRawBufferPointer(rebasing: b[..<nonceBytes]), associatedData: ad, into: o)
+            } } } }
+        return out
+    }
+}

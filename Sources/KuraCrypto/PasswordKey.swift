@@ -1,0 +1,41 @@
+/// Argon2id key derivation (`crypto_pwhash`, algorithm `crypto_pwhash_ALG_ARGON2ID13`).
+public struct PasswordKey: Codable, Sendable, Equatable {
+    public static let saltBytes = SodiumCalls.pwhashSaltBytes
+    /// libsodium's "interactive" limits: 64 MiB, 2 passes.
+    public static let interactive = (opsLimit: SodiumCalls.pwhashOpsLimitInteractive, memLimit: SodiumCalls.pwhashMemLimitInteractive)
+    /// libsodium's "moderate" limits: 256 MiB, 3 passes.
+    public static let moderate = (opsLimit: SodiumCalls.pwhashOpsLimitModerate, memLimit: SodiumCalls.pwhashMemLimitModerate)
+
+    public var salt: [UInt8]
+    public var opsLimit: UInt64
+    public var memLimit: Int
+
+    /// New parameters with a random salt.
+    public init(opsLimit: UInt64 = PasswordKey.interactive.opsLimit, memLimit: Int = PasswordKey.interactive.memLimit) {
+        self.salt = RandomBytes.generate(Self.saltBytes)
+        self.opsLimit = opsLimit
+        self.memLimit = memLimit
+    }
+
+    public init(salt: [UInt8], opsLimit: UInt64, memLimit: Int) {
+        self.salt = salt
+        self.opsLimit = opsLimit
+        self.memLimit = memLimit
+    }
+
+    /// Derives a 32-byte key from `password` (`crypto_pwhash`).
+    public func derive(password: String, length: Int = 32) throws -> [UInt8] {
+        guard salt.count == Self.saltBytes else {
+            throw CryptoError(.invalidLength, function: "crypto_pwhash", message: "salt must be \(Self.saltBytes) bytes")
+        }
+        var out = [UInt8](repeating: 0, count: length)
+        let length = password.utf8.count
+        let rc = out.withUnsafeMutableBytes { o in password.withCString { p in salt.withUnsafeBytes {
+            SodiumCalls.passwordHash(output: o, password: p, passwordLength: length, salt: $0, opsLimit: opsLimit, memLimit: memLimit) } } }
+        guard rc == 0 else {
+            throw CryptoError(.outOfMemory, function: "crypto_pwhash", returnValue: rc,
+                              message: "Argon2id could not allocate \(memLimit / 1_048_576) MiB")
+        }
+        return out
+    }
+}

@@ -1,0 +1,100 @@
+import KuraCrypto
+
+/// FastCDC content-defined chunking: a 64-bit Gear rolling hash over a per-repository secret
+/// gear table, with normalized chunking (a stricter mask before the average size, a looser one
+/// after it) and cut-point skipping below the minimum size.
+public final class Chunker {
+    public let minSize: Int
+    public let averageSize: Int
+    public let maxSize: Int
+    private let gear: UnsafeMutablePointer<UInt64>
+    private let strictMask: UInt64
+    private let looseMask: UInt64
+
+    /// The gear table is 256 words drawn from `randombytes_buf_deterministic` seeded with the
+    /// repository's secret gear seed, so chunk boundaries reveal nothing to anyone without the key.
+    public init(parameters: RepositoryConfig.Chunker, gearSeed: [UInt8]) throws {
+        guard parameters.minSize > 0, parameters.minSize <= parameters.averageSize,
+              parameters.averageSize <= parameters.maxSize, parameters.averageSize.nonzeroBitCount == 1 else {
+            throw RepositoryError(.invalidArgument, "chunker sizes must satisfy 0 < min <= average <= max, average a power of two")
+        }
+        minSize = parameters.minSize
+        averageSize = parameters.averageSize
+        maxSize = parameters.maxSize
+        let bits = parameters.averageSize.trailingZeroBitCount
+        // Masks on the high bits: in a Gear hash they depend on the last 64 bytes, the low bits on fewer.
+        strictMask = ~UInt64(0) << UInt64(64 - min(63, bits + 2))
+        looseMask = ~UInt64(0) << UInt64(64 - max(1, bits - 2))
+        let table = try RandomBytes.deterministic(256 * 8, seed: gearSeed)
+        gear = .allocate(capacity: 256)
+        table.withUnsafeBytes { raw in
+            for i in 0..<256 { gear[i] = raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) }
+        }
+    }
+
+    deinit { gear.deallocate() }
+
+    /// The length of the next chunk at the start of `data`. `data` must hold at least `maxSize`
+    /// bytes unless it is the end of the stream.
+    @inline(__always)
+    public func cut(_ data: UnsafeRawBufferPointer) -> Int {
+        var n = data.count
+        if n <= minSize { return n }
+        if n > maxSize { n = maxSize }
+        let normal = min(averageSize, n)
+        let bytes = data.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let gear = self.gear
+        var hash: UInt64 = 0
+        var i = minSize
+        while i < normal {
+            hash = (hash << 1) &+ gear[Int(bytes[i])]
+            if hash & strictMask == 0 { return i + 1 }
+            i += 1
+        }
+        while i < n {
+            hash = (hash << 1) &+ gear[Int(bytes[i])]
+            if hash & looseMask == 0 { return i + 1 }
+            i += 1
+        }
+        return n
+    }
+}
+
+/// Reads a byte stream through a fixed buffer and hands out content-defined chunks, so memory
+/// stays bounded however long the stream is.
+public struct ChunkStream {
+    private let chunker: Chunker
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
+
+    public init(chunker: Chunker) {
+        self.chunker = chunker
+        buffer = .allocate(byteCount: max(chunker.maxSize * 2, 8 << 20), alignment: 64)
+    }
+
+    public func deallocate() { buffer.deallocate() }
+
+    /// The next chunk, copied out, or nil at the end of the stream. `read` fills the buffer it is
+    /// given and returns 0 at the end.
+    public mutating func next(read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> [UInt8]? {
+        if end - start < chunker.maxSize && !atEnd {
+            if start > 0 {
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
+                end -= start
+                start = 0
+            }
+            while end < buffer.count {
+                let n = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+                if n == 0 { atEnd = true; break }
+                end += n
+            }
+        }
+        guard end > start else { return nil }
+        let length = chunker.cut(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+        let chunk = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[start..<(start + length)]))
+        start += length
+        return chunk
+    }
+}

@@ -1,0 +1,263 @@
+import KuraCrypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every POSIX call KuraRepository makes passes through here; failures become one
+/// `RepositoryError(.io, ...)` naming the call, the path and `strerror(errno)`.
+enum Posix {
+    static func error(_ call: String, _ path: String, errno code: Int32 = errno) -> RepositoryError {
+        RepositoryError(.io, "\(call) \(path): \(String(cString: strerror(code)))")
+    }
+
+    /// `open(2)`
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw error("open", path) }
+        }
+    }
+
+    /// `close(2)`
+    static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+    /// `read(2)`, retried on EINTR; 0 at end of file.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw error("read", path) }
+        }
+    }
+
+    /// Reads until `buffer` is full or end of file; returns the bytes read.
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]), path: path)
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+
+    /// `pread(2)` until `buffer` is full; throws on a short file.
+    static func preadFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw error("pread", path)
+            }
+            if n == 0 { throw RepositoryError(.damaged, "\(path) is shorter than expected (wanted \(buffer.count) bytes at offset \(offset))") }
+            done += n
+        }
+    }
+
+    /// `write(2)` until all of `buffer` is written.
+    static func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw error("write", path)
+            }
+            done += n
+        }
+    }
+
+    /// `fsync(2)`
+    static func fsync(_ fd: Int32, path: String) throws {
+        if Glibc.fsync(fd) != 0 { throw error("fsync", path) }
+    }
+
+    /// `fsync(2)` on a directory, so a rename into it is durable.
+    static func fsyncDirectory(_ path: String) throws {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: path)
+    }
+
+    /// `rename(2)`
+    static func rename(_ from: String, _ to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw error("rename", "\(from) -> \(to)") }
+    }
+
+    /// `unlink(2)`; a missing file is not an error.
+    static func unlink(_ path: String) throws {
+        if Glibc.unlink(path) != 0 && errno != ENOENT { throw error("unlink", path) }
+    }
+
+    /// `mkdir(2)`; an existing directory is not an error.
+    static func mkdir(_ path: String, _ mode: mode_t = 0o700) throws {
+        if Glibc.mkdir(path, mode) != 0 && errno != EEXIST { throw error("mkdir", path) }
+    }
+
+    /// `lstat(2)`
+    static func lstat(_ path: String) throws -> stat {
+        var st = stat()
+        if Glibc.lstat(path, &st) != 0 { throw error("lstat", path) }
+        return st
+    }
+
+    /// `stat(2)`, nil when the path does not exist.
+    static func statIfExists(_ path: String) -> stat? {
+        var st = stat()
+        return fstatat(AT_FDCWD, path, &st, 0) == 0 ? st : nil
+    }
+
+    /// `fstat(2)`
+    static func fstat(_ fd: Int32, path: String) throws -> stat {
+        var st = stat()
+        if Glibc.fstat(fd, &st) != 0 { throw error("fstat", path) }
+        return st
+    }
+
+    /// `readlink(2)`
+    static func readlink(_ path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let n = Glibc.readlink(path, &buffer, 4096)
+        if n < 0 { throw error("readlink", path) }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `opendir(3)`/`readdir(3)`: the names in a directory, without "." and "..", sorted bytewise.
+    static func listDirectory(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw error("opendir", path) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        errno = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        if errno != 0 { throw error("readdir", path) }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// `symlink(2)`
+    static func symlink(_ target: String, at path: String) throws {
+        if Glibc.symlink(target, path) != 0 { throw error("symlink", path) }
+    }
+
+    /// `link(2)`
+    static func link(_ existing: String, _ new: String) throws {
+        if Glibc.link(existing, new) != 0 { throw error("link", "\(existing) -> \(new)") }
+    }
+
+    /// `chmod(2)`
+    static func chmod(_ path: String, _ mode: mode_t) throws {
+        if Glibc.chmod(path, mode) != 0 { throw error("chmod", path) }
+    }
+
+    /// `lchown(2)`; only meaningful for root, so callers ignore EPERM.
+    static func lchown(_ path: String, uid: uid_t, gid: gid_t) -> Bool {
+        Glibc.lchown(path, uid, gid) == 0
+    }
+
+    /// `utimensat(2)` with `AT_SYMLINK_NOFOLLOW`: sets atime and mtime in nanoseconds.
+    static func setTimes(_ path: String, accessNanoseconds: Int64, modifyNanoseconds: Int64) throws {
+        var times = [timespec(tv_sec: Int(accessNanoseconds / 1_000_000_000), tv_nsec: Int(accessNanoseconds % 1_000_000_000)),
+                     timespec(tv_sec: Int(modifyNanoseconds / 1_000_000_000), tv_nsec: Int(modifyNanoseconds % 1_000_000_000))]
+        if utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) != 0 { throw error("utimensat", path) }
+    }
+
+    /// `getpid(2)`
+    static var processID: Int32 { getpid() }
+
+    /// `kill(pid, 0)`: whether a process with that id exists on this host.
+    static func processExists(_ pid: Int32) -> Bool {
+        Glibc.kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// `gethostname(2)`
+    static var hostname: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, 255)
+        return String(cString: buffer)
+    }
+
+    /// `geteuid(2)`
+    static var effectiveUserID: uid_t { geteuid() }
+
+    /// `getpwuid_r(3)`: a user name, or nil.
+    static func userName(_ uid: uid_t) -> String? {
+        var pwd = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(uid, &pwd, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return String(cString: pwd.pw_name)
+    }
+
+    /// `getgrgid_r(3)`: a group name, or nil.
+    static func groupName(_ gid: gid_t) -> String? {
+        var grp = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getgrgid_r(gid, &grp, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return String(cString: grp.gr_name)
+    }
+
+    /// `getcwd(3)`
+    static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, 4096) != nil else { return "/" }
+        return String(cString: buffer)
+    }
+
+    /// `fnmatch(3)`
+    static func matches(pattern: String, _ string: String) -> Bool {
+        fnmatch(pattern, string, 0) == 0
+    }
+
+    /// `clock_gettime(CLOCK_MONOTONIC)` in seconds.
+    static var monotonicSeconds: Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Reads a whole small file.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        let size = Int(try fstat(fd, path: path).st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        let n = try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, path: path) }
+        if n < size { bytes.removeSubrange(n...) }
+        return bytes
+    }
+
+    /// Writes a whole file durably: temporary file, fsync, rename, fsync of the directory.
+    static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws {
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let temporary = path + ".tmp-\(Hex.encode(RandomBytes.generate(8)))"
+        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+        do {
+            try bytes.withUnsafeBytes { try writeFully(fd, $0, path: temporary) }
+            try fsync(fd, path: temporary)
+            close(fd)
+            try rename(temporary, path)
+            try fsyncDirectory(directory.isEmpty ? "." : directory)
+        } catch {
+            close(fd)
+            try? unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Creates a file that must not exist yet, durably (used for lock files and key slots).
+    static func createFileExclusively(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws {
+        let fd = try open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { try writeFully(fd, $0, path: path) }
+        try fsync(fd, path: path)
+    }
+}

@@ -1,0 +1,41 @@
+/// `REPO/config`: plain JSON, readable without a key.
+public struct RepositoryConfig: Codable, Sendable, Equatable {
+    public struct Chunker: Codable, Sendable, Equatable {
+        public var algorithm = "fastcdc-gear64"
+        public var minSize: Int
+        public var averageSize: Int
+        public var maxSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case algorithm, minSize = "min_size", averageSize = "average_size", maxSize = "max_size"
+        }
+
+        public static let `default` = Chunker(minSize: 256 << 10, averageSize: 1 << 20, maxSize: 4 << 20)
+    }
+
+    public struct Compression: Codable, Sendable, Equatable {
+        public var algorithm = "zstd"
+        public var level: Int32
+    }
+
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var id: BlobID
+    public var chunker: Chunker
+    public var compression: Compression
+    /// A pack is closed once it holds at least this many bytes (it never exceeds 64 MiB).
+    public var packSize: Int
+
+    enum CodingKeys: String, CodingKey {
+        case version, id, chunker, compression, packSize = "pack_size"
+    }
+
+    public init(id: BlobID, chunker: Chunker = .default, compressionLevel: Int32 = 3, packSize: Int = 16 << 20) {
+        self.version = Self.currentVersion
+        self.id = id
+        self.chunker = chunker
+        self.compression = Compression(level: compressionLevel)
+        self.packSize = packSize
+    }
+}

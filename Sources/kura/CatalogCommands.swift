@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension Kura {
+    /// The catalog's commands (custodians, media, audit log).
+    static let catalogCommands: [any ParsableCommand.Type] = []
+}

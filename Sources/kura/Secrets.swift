@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where a password comes from, in this order: a file or command named on the command line,
+/// the environment (`NAME_FILE`, then `NAME`), and last a prompt on a terminal.
+struct SecretSource {
+    var file: String?
+    var command: String?
+    /// The environment variable, e.g. KURA_PASSWORD; NAME_FILE is read too.
+    var environmentName: String
+    var prompt: String
+    /// Ask twice on a terminal (for a new password).
+    var confirm = false
+
+    func read() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let file { return try Self.readFile(file, what: "password file") }
+        if let command { return try Self.run(command) }
+        if let file = environment[environmentName + "_FILE"], !file.isEmpty {
+            return try Self.readFile(file, what: "\(environmentName)_FILE")
+        }
+        if let value = environment[environmentName] { return value }
+        guard let first = Terminal.readSecret(prompt: prompt) else {
+            throw CommandFailure("no password given: set \(environmentName) or \(environmentName)_FILE, or run on a terminal",
+                                 exitCode: .wrongPasswordOrKey)
+        }
+        if confirm {
+            guard let second = Terminal.readSecret(prompt: "enter it again: "), second == first else {
+                throw CommandFailure("the two passwords differ")
+            }
+        }
+        return first
+    }
+
+    /// The first line of a file, without its line ending.
+    static func readFile(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read \(what) \(path)")
+        }
+        return firstLine(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs `command` with /bin/sh and takes the first line of its output.
+    static func run(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure("password command failed with exit status \(process.terminationStatus): \(command)")
+        }
+        return firstLine(String(decoding: data, as: UTF8.self))
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+    }
+}
