@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import KuraCrypto
+
+/// A catalog file: the signed audit log and the current-state tables projected from it.
+public final class Catalog {
+    public let path: String
+    let database: DatabaseQueue
+    private let clock: () -> Date
+
+    /// Opens the catalog at `path`, creating it and its directory on first use, and migrates its schema.
+    /// `clock` gives the time events are stamped with (the CLI honours `KURA_NOW`).
+    public init(path: String, clock: @escaping () -> Date = { Date() }) throws {
+        self.path = path
+        self.clock = clock
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(15)
+            configuration.label = "kura catalog"
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw CatalogError(.storage, "cannot open catalog \(path): \(error.message ?? error.description)")
+        } catch {
+            throw CatalogError(.storage, "cannot create catalog \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in EmbeddedMigrations.all {
+            migrator.registerMigration(migration.identifier) { try $0.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    /// The time a new event is stamped with, to the second.
+    public var now: Date { CatalogTime.truncated(clock()) }
+
+    /// The state the events say the catalog is in. Checks the hash chain (not the signatures; `verify` does).
+    public func state() throws -> CatalogState {
+        try storage { try database.read { try Self.replay($0) } }
+    }
+
+    static func replay(_ db: Database) throws -> CatalogState {
+        var state = CatalogState()
+        let events = try EventRecord.inOrder().fetchCursor(db)
+        while let event = try events.next() {
+            guard event.sequence == state.eventCount + 1, event.previousHash == state.headHash,
+                  CanonicalEvent.hash(CanonicalEvent.bytes(of: event)) == event.hash else {
+                throw CatalogError(.verificationFailed,
+                                   "the audit log is damaged at event \(state.eventCount + 1); run `kura audit verify`")
+            }
+            do {
+                try state.apply(try CatalogChange.decode(event), as: event)
+            } catch let error as CatalogError where error.code != .verificationFailed {
+                throw CatalogError(.verificationFailed, "event \(event.sequence) breaks a catalog rule (\(error.message)); "
+                    + "run `kura audit verify`")
+            }
+        }
+        return state
+    }
+
+    /// Signs `change` as the custodian `actor` and appends it to the log.
+    ///
+    /// The rules are checked first, so a refused change costs no key derivation; then `passphrase()` is asked
+    /// for and opens the actor's key (`.wrongPassword` if it does not); then, in one transaction, the rules are
+    /// checked again against the newest log, the event is written and the current-state tables are updated.
+    @discardableResult
+    public func append(_ change: CatalogChange, as actor: String, passphrase: () throws -> String) throws -> EventRecord {
+        let time = now
+        let state = try state()
+        try check(change, as: actor, at: time, on: state)
+        guard let custodian = state.custodians[actor] else { throw CatalogError(.notFound, "no custodian named '\(actor)'") }
+        let secretKey = try SealedSigningKey(custodian).open(for: actor, passphrase: try passphrase())
+        return try commit(change, as: actor, at: time, secretKey: secretKey)
+    }
+
+    /// Adds a custodian: the enrolment event is signed by the newcomer's own new key.
+    @discardableResult
+    public func enrol(_ added: CustodianAdded, secretKey: [UInt8]) throws -> EventRecord {
+        let time = now
+        let change = CatalogChange(added)
+        try check(change, as: added.name, at: time, on: try state())
+        return try commit(change, as: added.name, at: time, secretKey: secretKey)
+    }
+
+    /// Throws the refusal `change` would meet, without writing anything.
+    public func check(_ change: CatalogChange, as actor: String) throws {
+        try check(change, as: actor, at: now, on: try state())
+    }
+
+    private func check(_ change: CatalogChange, as actor: String, at time: Date, on state: CatalogState) throws {
+        var scratch = state
+        try scratch.apply(change, as: try draft(change, as: actor, at: time, after: state))
+    }
+
+    private func draft(_ change: CatalogChange, as actor: String, at time: Date, after state: CatalogState) throws -> EventRecord {
+        EventRecord(sequence: state.eventCount + 1, occurredAt: CatalogTime.format(time), kind: change.kind, actor: actor,
+                    subject: change.subject, payload: try change.encodedPayload(), previousHash: state.headHash,
+                    hash: "", signature: "")
+    }
+
+    private func commit(_ change: CatalogChange, as actor: String, at time: Date, secretKey: [UInt8]) throws -> EventRecord {
+        try storage {
+            try database.writeWithoutTransaction { db in
+                var event: EventRecord!
+                try db.inTransaction(.immediate) {
+                    let before = try Self.replay(db)
+                    event = try draft(change, as: actor, at: time, after: before)
+                    let canonical = CanonicalEvent.bytes(of: event)
+                    event.hash = CanonicalEvent.hash(canonical)
+                    event.signature = Hex.encode(try Signing.sign(canonical, secretKey: secretKey))
+                    var after = before
+                    try after.apply(change, as: event)
+                    try event.insert(db)
+                    try after.save(comparedTo: before, in: db)
+                    return .commit
+                }
+                return event
+            }
+        }
+    }
+
+    /// Runs `body`, turning GRDB's errors into `.storage` errors that name the catalog.
+    func storage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw CatalogError(.storage, "catalog \(path): \(error.message ?? error.description)")
+        }
+    }
+}

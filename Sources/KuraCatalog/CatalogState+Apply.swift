@@ -1,0 +1,89 @@
+import Foundation
+
+/// Who signs an event, when, and at which position in the log.
+struct EventContext {
+    let sequence: Int64
+    let actor: String
+    let time: Date
+    let timeText: String
+}
+
+extension CatalogState {
+    /// Checks the catalog's rules for `change` made as `event` and applies it.
+    /// Throws `.ruleRefused` (or `.notFound`, `.invalid`) and leaves the state unchanged if a rule refuses it.
+    public mutating func apply(_ change: CatalogChange, as event: EventRecord) throws {
+        guard let time = CatalogTime.parse(event.occurredAt) else {
+            throw CatalogError(.invalid, "event \(event.sequence): time '\(event.occurredAt)' is not ISO 8601")
+        }
+        let context = EventContext(sequence: event.sequence, actor: event.actor, time: time, timeText: event.occurredAt)
+        var next = self
+        switch change.payload {
+        case let p as CustodianAdded: try next.addCustodian(p, context)
+        case let p as CustodianApproved: try next.approveCustodian(p, context)
+        case let p as CustodianRevoked: try next.revokeCustodian(p, context)
+        case let p as MediumAdded: try next.addMedium(p, context)
+        case let p as MediumMoved: try next.moveMedium(p, context)
+        case let p as MediumReceived: try next.receiveMedium(p, context)
+        case let p as HoldPlaced: try next.placeHold(p, context)
+        case let p as HoldReleased: try next.releaseHold(p, context)
+        case let p as BackupSetRecorded: try next.recordBackupSet(p, context)
+        case let p as MediumQuarantined: try next.quarantine(p, context)
+        case let p as MediumLost: try next.markLost(p, context)
+        case let p as MediumFound: try next.markFound(p, context)
+        case let p as DisposalRequested: try next.requestDisposal(p, context)
+        case let p as DisposalApproved: try next.approveDisposal(p, context)
+        case let p as SanitizationRecorded: try next.recordSanitization(p, context)
+        case let p as SanitizationValidated: try next.validateSanitization(p, context)
+        case let p as MediumReused: try next.reuse(p, context)
+        case let p as InventoryTaken: try next.takeInventory(p, context)
+        default:
+            throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
+        }
+        next.eventCount = event.sequence
+        next.headHash = event.hash
+        self = next
+    }
+
+    // MARK: Checks shared by the rules
+
+    /// Only an active custodian signs; pending and revoked ones sign nothing.
+    func requireActiveSigner(_ name: String) throws {
+        guard let custodian = custodians[name] else {
+            throw CatalogError(.notFound, "no custodian named '\(name)'")
+        }
+        switch custodian.status {
+        case .active:
+            return
+        case .pending:
+            throw CatalogError.refused(.signerMustBeActive, "custodian \(name) is pending (approved by "
+                + "\(approvers(of: name).count) of \(Self.approvalsNeeded)) and can sign nothing")
+        case .revoked:
+            throw CatalogError.refused(.signerMustBeActive,
+                                       "custodian \(name) was revoked at \(custodian.revokedAt ?? "?") and can sign nothing")
+        }
+    }
+
+    func requireMedium(_ serial: String) throws -> MediumRecord {
+        guard let medium = media[serial] else { throw CatalogError(.notFound, "no medium with serial '\(serial)'") }
+        return medium
+    }
+
+    /// Refuses unless the medium's state is one of `allowed`; a disposed medium is refused by its own rule.
+    func requireState(_ medium: MediumRecord, in allowed: [MediumState], to action: String) throws {
+        guard !allowed.contains(medium.state) else { return }
+        if medium.state == .disposed {
+            throw CatalogError.refused(.disposedIsTerminal, "medium \(medium.serial) is disposed; it cannot \(action)")
+        }
+        throw CatalogError.refused(.stateTransition, "medium \(medium.serial) is \(medium.state.rawValue); it can \(action) only when "
+            + allowed.map(\.rawValue).joined(separator: ", "))
+    }
+
+    static let liveStates = MediumState.allCases.filter(\.isLive)
+
+    mutating func touch(_ serial: String, _ context: EventContext, _ change: (inout MediumRecord) -> Void) {
+        guard var medium = media[serial] else { return }
+        change(&medium)
+        medium.lastEvent = context.sequence
+        media[serial] = medium
+    }
+}

@@ -1,0 +1,62 @@
+import KuraCrypto
+
+extension CatalogState {
+    mutating func addCustodian(_ p: CustodianAdded, _ context: EventContext) throws {
+        try CatalogText.requireSingleLine(p.name, what: "custodian name")
+        try CatalogText.requireSingleLine(p.title, what: "title")
+        try CatalogText.requireSingleLine(p.organization, what: "organization")
+        try CatalogText.requireSingleLine(p.phone, what: "phone")
+        try CatalogText.requireSingleLine(p.location, what: "location")
+        guard context.actor == p.name else {
+            throw CatalogError.refused(.selfEnrolment, "custodian \(p.name) must add themselves, signing with their new key")
+        }
+        guard custodians[p.name] == nil else {
+            throw CatalogError.refused(.custodianNameTaken, "a custodian named \(p.name) already exists")
+        }
+        guard Hex.decode(p.publicKey)?.count == Signing.publicKeyBytes else {
+            throw CatalogError(.invalid, "custodian \(p.name): public key is not \(Signing.publicKeyBytes) bytes of hex")
+        }
+        custodians[p.name] = CustodianRecord(
+            name: p.name, title: p.title, organization: p.organization, phone: p.phone, location: p.location,
+            status: custodians.count < Self.foundingCustodians ? .active : .pending,
+            publicKey: p.publicKey, sealedSecretKey: p.sealedSecretKey, kdfSalt: p.kdfSalt,
+            kdfOpsLimit: p.kdfOpsLimit, kdfMemLimit: p.kdfMemLimit,
+            addedAt: context.timeText, addedEvent: context.sequence)
+    }
+
+    mutating func approveCustodian(_ p: CustodianApproved, _ context: EventContext) throws {
+        guard p.name != context.actor else {
+            throw CatalogError.refused(.noSelfApproval, "custodian \(p.name) cannot approve themselves")
+        }
+        try requireActiveSigner(context.actor)
+        guard var custodian = custodians[p.name] else { throw CatalogError(.notFound, "no custodian named '\(p.name)'") }
+        guard custodian.status == .pending else {
+            throw CatalogError.refused(.approveOnlyPending, "custodian \(p.name) is \(custodian.status.rawValue), not pending")
+        }
+        let approval = CustodianApprovalRecord(custodian: p.name, approver: context.actor, approvedAt: context.timeText,
+                                               event: context.sequence)
+        guard approvals[approval.key] == nil else {
+            throw CatalogError.refused(.oneApprovalPerApprover, "\(context.actor) has already approved \(p.name); "
+                + "a different active custodian must approve")
+        }
+        approvals[approval.key] = approval
+        if approvers(of: p.name).count >= Self.approvalsNeeded {
+            custodian.status = .active
+            custodians[p.name] = custodian
+        }
+    }
+
+    mutating func revokeCustodian(_ p: CustodianRevoked, _ context: EventContext) throws {
+        try requireActiveSigner(context.actor)
+        try CatalogText.requireSingleLine(p.reason, what: "reason")
+        guard var custodian = custodians[p.name] else { throw CatalogError(.notFound, "no custodian named '\(p.name)'") }
+        guard custodian.status != .revoked else {
+            throw CatalogError.refused(.alreadyRevoked, "custodian \(p.name) was already revoked at \(custodian.revokedAt ?? "?")")
+        }
+        custodian.status = .revoked
+        custodian.revokedBy = context.actor
+        custodian.revokedAt = context.timeText
+        custodian.revokedEvent = context.sequence
+        custodians[p.name] = custodian
+    }
+}

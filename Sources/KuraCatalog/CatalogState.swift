@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// The catalog's current state: what replaying the events gives, table by table.
+/// The stored current-state tables must equal it; `Catalog.verify` checks that they do.
+public struct CatalogState: Sendable {
+    /// The first custodians are active when added; every later one waits for this many approvals.
+    public static let foundingCustodians = 2
+    public static let approvalsNeeded = 2
+
+    public internal(set) var custodians: [String: CustodianRecord] = [:]
+    public internal(set) var approvals: [String: CustodianApprovalRecord] = [:]
+    public internal(set) var media: [String: MediumRecord] = [:]
+    public internal(set) var moves: [Int64: CustodyMoveRecord] = [:]
+    public internal(set) var holds: [Int64: HoldRecord] = [:]
+    public internal(set) var copies: [Int64: BackupSetCopyRecord] = [:]
+    public internal(set) var disposals: [Int64: DisposalRecord] = [:]
+    public internal(set) var inventories: [Int64: InventoryRecord] = [:]
+
+    /// How many events have been applied, and the hash of the last one.
+    public internal(set) var eventCount: Int64 = 0
+    public internal(set) var headHash = EventRecord.genesisHash
+
+    public init() {}
+
+    /// The medium with this serial, or else this barcode.
+    public func medium(identifiedBy serialOrBarcode: String) -> MediumRecord? {
+        media[serialOrBarcode] ?? media.values.first { $0.barcode == serialOrBarcode }
+    }
+
+    public func activeHolds(on serial: String) -> [HoldRecord] {
+        holds.values.filter { $0.serial == serial && $0.isActive }.sorted { $0.id < $1.id }
+    }
+
+    public func presentCopies(on serial: String) -> [BackupSetCopyRecord] {
+        copies.values.filter { $0.serial == serial && $0.isPresent }.sorted { $0.id < $1.id }
+    }
+
+    public func approvers(of name: String) -> [String] {
+        approvals.values.filter { $0.custodian == name }.sorted { $0.event < $1.event }.map(\.approver)
+    }
+
+    func openMove(of serial: String) -> CustodyMoveRecord? {
+        moves.values.filter { $0.serial == serial && $0.isOpen }.max { $0.id < $1.id }
+    }
+
+    func openDisposal(of serial: String) -> DisposalRecord? {
+        disposals.values.filter { $0.serial == serial && !$0.isValidated }.max { $0.id < $1.id }
+    }
+
+    /// Writes every row that differs from `previous` into the current-state tables.
+    func save(comparedTo previous: CatalogState, in db: Database) throws {
+        try CustodianRecord.save(custodians, comparedTo: previous.custodians, in: db)
+        try CustodianApprovalRecord.save(approvals, comparedTo: previous.approvals, in: db)
+        try MediumRecord.save(media, comparedTo: previous.media, in: db)
+        try CustodyMoveRecord.save(moves, comparedTo: previous.moves, in: db)
+        try HoldRecord.save(holds, comparedTo: previous.holds, in: db)
+        try BackupSetCopyRecord.save(copies, comparedTo: previous.copies, in: db)
+        try DisposalRecord.save(disposals, comparedTo: previous.disposals, in: db)
+        try InventoryRecord.save(inventories, comparedTo: previous.inventories, in: db)
+    }
+
+    /// Every difference between the stored tables and this state, one line each.
+    func differences(fromTablesIn db: Database) throws -> [String] {
+        func compare<R: ProjectedRecord>(_ type: R.Type, _ expected: [R.Key: R]) throws -> [String] {
+            let stored = try R.fetchKeyed(db)
+            return stored.unreadable + R.differences(stored: stored.rows, expected: expected)
+        }
+        return try compare(CustodianRecord.self, custodians)
+            + compare(CustodianApprovalRecord.self, approvals)
+            + compare(MediumRecord.self, media)
+            + compare(CustodyMoveRecord.self, moves)
+            + compare(HoldRecord.self, holds)
+            + compare(BackupSetCopyRecord.self, copies)
+            + compare(DisposalRecord.self, disposals)
+            + compare(InventoryRecord.self, inventories)
+    }
+}

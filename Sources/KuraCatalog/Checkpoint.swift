@@ -1,0 +1,102 @@
+import Foundation
+import KuraCrypto
+
+/// The head of the audit log at a moment, kept outside the catalog so that deleting the newest events shows:
+///
+///     kura-catalog-checkpoint-v1
+///     events: 42
+///     head: <hash of event 42>
+///     time: 2025-04-01T09:30:00Z
+///     signer: alice                  (these three lines only when signed)
+///     public-key: <alice's Ed25519 public key>
+///     signature: <Ed25519 signature of the canonical bytes>
+///
+/// The canonical bytes are the lines above `signature:`, each ending in LF.
+public struct Checkpoint: Codable, Equatable, Sendable {
+    public static let header = "kura-catalog-checkpoint-v1"
+
+    public var events: Int64
+    public var head: String
+    public var time: String
+    public var signer: String?
+    public var publicKey: String?
+    public var signature: String?
+
+    enum CodingKeys: String, CodingKey {
+        case events, head, time, signer, signature
+        case publicKey = "public_key"
+    }
+
+    public init(events: Int64, head: String, time: String) {
+        self.events = events
+        self.head = head
+        self.time = time
+    }
+
+    var canonicalBytes: [UInt8] {
+        var lines = [Self.header, "events: \(events)", "head: \(head)", "time: \(time)"]
+        if let signer { lines.append("signer: \(signer)") }
+        if let publicKey { lines.append("public-key: \(publicKey)") }
+        return Array(lines.map { $0 + "\n" }.joined().utf8)
+    }
+
+    public var text: String {
+        String(decoding: canonicalBytes, as: UTF8.self) + (signature.map { "signature: \($0)\n" } ?? "")
+    }
+
+    mutating func sign(as signer: String, publicKey: String, secretKey: [UInt8]) throws {
+        self.signer = signer
+        self.publicKey = publicKey
+        signature = Hex.encode(try Signing.sign(canonicalBytes, secretKey: secretKey))
+    }
+
+    /// Whether the signature is the named public key's; true for an unsigned checkpoint.
+    var signatureIsValid: Bool {
+        guard let signature else { return signer == nil && publicKey == nil }
+        guard let publicKey, let key = Hex.decode(publicKey), let bytes = Hex.decode(signature) else { return false }
+        return Signing.verify(bytes, of: canonicalBytes, publicKey: key)
+    }
+
+    /// Parses the text form above, or the JSON `kura audit checkpoint --json` prints.
+    public init(parsing text: String) throws {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
+            do {
+                self = try JSONDecoder().decode(Checkpoint.self, from: Data(text.utf8))
+                return
+            } catch {
+                throw CatalogError(.invalid, "checkpoint is not valid JSON: \(error)")
+            }
+        }
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard lines.first == Self.header else {
+            throw CatalogError(.invalid, "checkpoint does not start with '\(Self.header)'")
+        }
+        var fields: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { throw CatalogError(.invalid, "checkpoint line '\(line)' has no ':'") }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        guard let events = fields["events"].flatMap(Int64.init), let head = fields["head"], let time = fields["time"] else {
+            throw CatalogError(.invalid, "checkpoint needs events, head and time lines")
+        }
+        self.init(events: events, head: head, time: time)
+        signer = fields["signer"]
+        publicKey = fields["public-key"]
+        signature = fields["signature"]
+    }
+}
+
+extension Catalog {
+    /// A checkpoint of the log as it is now, signed by `signer` when one is given.
+    public func checkpoint(signedAs signer: String? = nil, passphrase: () throws -> String = { "" }) throws -> Checkpoint {
+        let state = try state()
+        var checkpoint = Checkpoint(events: state.eventCount, head: state.headHash, time: CatalogTime.format(now))
+        if let signer {
+            try state.requireActiveSigner(signer)
+            let custodian = state.custodians[signer]!
+            let secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())
+            try checkpoint.sign(as: signer, publicKey: custodian.publicKey, secretKey: secretKey)
+        }
+        return checkpoint
+    }
+}

@@ -1,0 +1,145 @@
+import GRDB
+
+/// A certificate of sanitization with every field of NIST SP 800-88 Rev. 1's sample certificate (Appendix G),
+/// plus who requested and approved the disposal and where each signed step sits in the audit log.
+public struct SanitizationCertificate: Codable, Sendable {
+    public struct Person: Codable, Sendable {
+        public var name: String
+        public var title: String
+        public var organization: String
+        public var location: String
+        public var phone: String
+    }
+
+    /// A signed step: who, when, and the event that carries their Ed25519 signature.
+    public struct SignedStep: Codable, Sendable {
+        public var person: Person
+        public var date: String
+        public var event: Int64
+        public var eventHash: String
+        public var signature: String
+        public var publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case person, date, event, signature
+            case eventHash = "event_hash"
+            case publicKey = "public_key"
+        }
+    }
+
+    public struct MediaInformation: Codable, Sendable {
+        public var make: String
+        public var model: String
+        public var serial: String
+        public var barcode: String
+        public var propertyNumber: String
+        public var mediaType: String
+        public var source: String
+        public var classification: String
+        public var dataBackedUp: String
+        public var backupLocation: String
+
+        enum CodingKeys: String, CodingKey {
+            case make, model, serial, barcode, source, classification
+            case propertyNumber = "property_number"
+            case mediaType = "media_type"
+            case dataBackedUp = "data_backed_up"
+            case backupLocation = "backup_location"
+        }
+    }
+
+    public struct SanitizationDetails: Codable, Sendable {
+        public var methodType: String
+        public var methodUsed: String
+        public var methodDetails: String
+        public var tool: String
+        public var verification: String
+        public var postSanitizationClassification: String
+        public var notes: String
+
+        enum CodingKeys: String, CodingKey {
+            case tool, verification, notes
+            case methodType = "method_type"
+            case methodUsed = "method_used"
+            case methodDetails = "method_details"
+            case postSanitizationClassification = "post_sanitization_classification"
+        }
+    }
+
+    public var disposal: Int64
+    public var reason: String
+    public var outcome: String
+    public var media: MediaInformation
+    public var sanitization: SanitizationDetails
+    public var destination: String
+    public var requester: SignedStep
+    public var approver: SignedStep
+    public var performer: SignedStep
+    public var validator: SignedStep
+    /// The log's length and head hash when the certificate was issued.
+    public var auditLogEvents: Int64
+    public var auditLogHead: String
+    public var issuedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case disposal, reason, outcome, media, sanitization, destination, requester, approver, performer, validator
+        case auditLogEvents = "audit_log_events"
+        case auditLogHead = "audit_log_head"
+        case issuedAt = "issued_at"
+    }
+}
+
+extension Catalog {
+    /// The certificate for the newest validated disposal of a medium (or the one given).
+    public func certificate(for serialOrBarcode: String, disposal id: Int64? = nil) throws -> SanitizationCertificate {
+        let report = try report(for: serialOrBarcode)
+        let validated = report.disposals.filter { $0.isValidated && (id == nil || $0.id == id) }
+        guard let disposal = validated.last, let method = disposal.method, let destination = disposal.destination,
+              let approveEvent = disposal.approveEvent, let recordEvent = disposal.recordEvent,
+              let validateEvent = disposal.validateEvent else {
+            throw CatalogError.refused(.certificateNeedsValidation, "medium \(report.medium.serial) has no validated "
+                + "sanitization\(id.map { " with disposal id \($0)" } ?? ""); record and validate one first")
+        }
+        return try storage {
+            try database.read { db in
+                func step(_ sequence: Int64) throws -> SanitizationCertificate.SignedStep {
+                    guard let event = try EventRecord.fetchOne(db, key: sequence),
+                          let custodian = try CustodianRecord.fetchOne(db, key: event.actor) else {
+                        throw CatalogError(.verificationFailed, "event \(sequence) or its signer is missing; run `kura audit verify`")
+                    }
+                    let person = SanitizationCertificate.Person(name: custodian.name, title: custodian.title, organization: custodian.organization,
+                                        location: custodian.location ?? "not recorded", phone: custodian.phone ?? "not recorded")
+                    return SanitizationCertificate.SignedStep(person: person, date: event.occurredAt, event: event.sequence, eventHash: event.hash,
+                                      signature: event.signature, publicKey: custodian.publicKey)
+                }
+                let medium = report.medium
+                let copies = report.backupSets
+                let sources = Array(Set(copies.flatMap(\.sources.values))).sorted()
+                let repositories = Array(Set(copies.map(\.repositoryID))).sorted()
+                let head = try EventRecord.newest(db)
+                return SanitizationCertificate(
+                    disposal: disposal.id, reason: disposal.reason, outcome: disposal.outcome?.rawValue ?? "",
+                    media: SanitizationCertificate.MediaInformation(
+                        make: medium.make ?? "not recorded", model: medium.model ?? "not recorded", serial: medium.serial,
+                        barcode: medium.barcode ?? "none", propertyNumber: medium.propertyNumber ?? "not recorded",
+                        mediaType: medium.mediaType + (medium.capacity.map { ", \($0)" } ?? ""),
+                        source: sources.isEmpty ? "no backup set recorded" : sources.joined(separator: ", "),
+                        classification: medium.classification,
+                        dataBackedUp: copies.isEmpty ? "Unknown (no backup set recorded on this medium)" : "Yes",
+                        backupLocation: repositories.isEmpty ? "none recorded"
+                            : repositories.map { "kura repository \($0)" }.joined(separator: ", ")),
+                    sanitization: SanitizationCertificate.SanitizationDetails(
+                        methodType: method.rawValue.capitalized, methodUsed: disposal.technique ?? "",
+                        methodDetails: disposal.details ?? "none", tool: disposal.tool ?? "",
+                        verification: disposal.verification ?? "",
+                        postSanitizationClassification: disposal.postClassification ?? "",
+                        notes: disposal.notes ?? "none"),
+                    destination: destination.rawValue,
+                    requester: try step(disposal.id), approver: try step(approveEvent),
+                    performer: try step(recordEvent), validator: try step(validateEvent),
+                    auditLogEvents: head?.sequence ?? 0, auditLogHead: head?.hash ?? EventRecord.genesisHash,
+                    issuedAt: CatalogTime.format(now))
+            }
+        }
+    }
+}
