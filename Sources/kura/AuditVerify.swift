@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KuraCatalog
+
+extension Kura.Audit {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the audit log and the current-state tables; exit 1 naming the first bad event or row.",
+            discussion: """
+            Recomputes every event's hash and the chain, checks every signature against the key the log \
+            enrolled for its custodian, replays the catalog's rules, then rebuilds the current-state tables \
+            from the events and compares them with the stored ones. With --checkpoint, also checks that the \
+            log still reaches the checkpoint's head, so deleted newest events are caught.
+            """)
+
+        @Option(help: ArgumentHelp("A checkpoint printed by `kura audit checkpoint` and kept elsewhere.", valueName: "file"))
+        var checkpoint: String?
+
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            var expected: KuraCatalog.Checkpoint?
+            if let checkpoint {
+                guard let data = FileManager.default.contents(atPath: checkpoint) else {
+                    throw CommandFailure("cannot read checkpoint file \(checkpoint)")
+                }
+                expected = try KuraCatalog.Checkpoint(parsing: String(decoding: data, as: UTF8.self))
+            }
+            let report = try catalog.open().verify(against: expected)
+            if output.json {
+                try Terminal.printJSON(report)
+            } else if !output.quiet {
+                for problem in report.problems { print(problem) }
+                if report.isIntact {
+                    print("audit log intact: \(report.verifiedEvents) events, head \(report.headHash); "
+                        + "current-state tables match the events"
+                        + (expected.map { "; checkpoint of \($0.time) (event \($0.events)) matches" } ?? ""))
+                }
+            }
+            if let first = report.problems.first {
+                throw CommandFailure("audit verify failed: \(first)"
+                    + (report.problems.count > 1 ? " (and \(report.problems.count - 1) more problems)" : ""))
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import KuraCatalog
+
+/// Where the catalog is, and where custodians' passphrases come from; shared by every catalog command.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Catalog file (default: $KURA_CATALOG, else $XDG_DATA_HOME/kura/catalog.db); "
+        + "created with its directory on first use.", valueName: "path"))
+    var catalog: String?
+
+    @Option(help: ArgumentHelp("Read the custodian's passphrase from the first line of this file (default: "
+        + "$KURA_CUSTODIAN_PASSWORD_FILE, then $KURA_CUSTODIAN_PASSWORD, then a prompt on a terminal).", valueName: "file"))
+    var custodianPasswordFile: String?
+
+    var catalogPath: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let catalog, !catalog.isEmpty { return catalog }
+        if let path = environment["KURA_CATALOG"], !path.isEmpty { return path }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share").path
+        return URL(fileURLWithPath: dataHome).appendingPathComponent("kura/catalog.db").path
+    }
+
+    /// Opens (creating if needed) the catalog. `KURA_NOW` (ISO 8601) overrides the clock, for tests and drills.
+    func open() throws -> Catalog {
+        var clock: () -> Date = { Date() }
+        if let text = ProcessInfo.processInfo.environment["KURA_NOW"], !text.isEmpty {
+            guard let fixed = CatalogTime.parse(text) else {
+                throw CommandFailure("KURA_NOW '\(text)' is not an ISO 8601 time", exitCode: .usage)
+            }
+            clock = { fixed }
+        }
+        return try Catalog(path: catalogPath, clock: clock)
+    }
+
+    /// Reads the passphrase of custodian `name` when the catalog asks for it (after its rules passed).
+    func passphrase(for name: String, confirm: Bool = false) -> () throws -> String {
+        let source = SecretSource(file: custodianPasswordFile, command: nil, environmentName: "KURA_CUSTODIAN_PASSWORD",
+                                  prompt: confirm ? "new passphrase for custodian \(name): " : "passphrase of custodian \(name): ",
+                                  confirm: confirm)
+        return { try source.read() }
+    }
+}
+
+/// `--as NAME`: the custodian who acts and signs.
+struct SignerOption: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("The custodian who acts; the step is signed with their key, "
+        + "opened with their passphrase.", valueName: "name"))
+    var name: String
+}

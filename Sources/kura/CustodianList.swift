@@ -1,0 +1,49 @@
+import ArgumentParser
+import KuraCatalog
+
+extension Kura.Custodian {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List custodians, their status and who approved them.")
+
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        /// A custodian as listed: everything but the sealed key.
+        struct Entry: Encodable {
+            var name, title, organization: String
+            var phone, location: String?
+            var status: String
+            var approvedBy: [String]
+            var publicKey: String
+            var addedAt: String
+            var revokedBy, revokedAt: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, title, organization, phone, location, status
+                case approvedBy = "approved_by"
+                case publicKey = "public_key"
+                case addedAt = "added_at"
+                case revokedBy = "revoked_by"
+                case revokedAt = "revoked_at"
+            }
+        }
+
+        func run() throws {
+            let catalog = try catalog.open()
+            let approvers = try catalog.approvers()
+            let entries = try catalog.custodians().map {
+                Entry(name: $0.name, title: $0.title, organization: $0.organization, phone: $0.phone, location: $0.location,
+                      status: $0.status.rawValue, approvedBy: approvers[$0.name] ?? [], publicKey: $0.publicKey,
+                      addedAt: $0.addedAt, revokedBy: $0.revokedBy, revokedAt: $0.revokedAt)
+            }
+            if output.json { return try Terminal.printJSON(entries) }
+            if output.quiet { return }
+            for entry in entries {
+                var line = "\(entry.name)\t\(entry.status)\t\(entry.title), \(entry.organization)"
+                if !entry.approvedBy.isEmpty { line += "\tapproved by \(entry.approvedBy.joined(separator: ", "))" }
+                if let by = entry.revokedBy { line += "\trevoked by \(by) at \(entry.revokedAt ?? "?")" }
+                print(line)
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import KuraCatalog
+
+extension Kura.Media {
+    struct Certificate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the certificate of sanitization of a disposed or sanitized medium (NIST SP 800-88 fields).",
+            discussion: "scripts/render-certificate renders the HTML form to A4 PDF and PNG with headless Chromium.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, html
+        }
+
+        @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
+        var serial: String
+
+        @Option(help: ArgumentHelp("text, json or html.", valueName: "format"))
+        var format: Format = .text
+
+        @Flag(help: "Same as --format json.")
+        var json = false
+
+        @Option(help: ArgumentHelp("Which disposal, if the medium was sanitized more than once (default: the newest).",
+                                   valueName: "id"))
+        var disposal: Int64?
+
+        @OptionGroup var catalog: CatalogOptions
+
+        func run() throws {
+            let certificate = try catalog.open().certificate(for: serial, disposal: disposal)
+            switch json ? .json : format {
+            case .json: try Terminal.printJSON(certificate)
+            case .text: print(certificate.text, terminator: "")
+            case .html: print(certificate.html, terminator: "")
+            }
+        }
+    }
+}

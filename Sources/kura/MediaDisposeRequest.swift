@@ -1,0 +1,26 @@
+import ArgumentParser
+import KuraCatalog
+
+extension Kura.Media.Dispose {
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Request the disposal of a medium (disposal rule 1).")
+
+        @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
+        var serial: String
+
+        @Option(help: ArgumentHelp("Why it should be disposed of.", valueName: "text"))
+        var reason: String
+
+        @OptionGroup var signer: SignerOption
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let catalog = try catalog.open()
+            let serial = try catalog.medium(serial).serial
+            let event = try catalog.append(CatalogChange(DisposalRequested(serial: serial, reason: reason)), as: signer.name,
+                                           passphrase: self.catalog.passphrase(for: signer.name))
+            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import KuraCatalog
+
+extension Kura.Media {
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hand a medium to a courier for another location; it is in transit until a different custodian receives it.")
+
+        @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
+        var serial: String
+
+        @Option(help: ArgumentHelp("Destination: offsite:VAULT or onsite:ROOM.", valueName: "location"))
+        var to: String
+
+        @Option(help: ArgumentHelp("The courier carrying it (the medium is at in-transit:COURIER meanwhile).", valueName: "courier"))
+        var via: String
+
+        @OptionGroup var signer: SignerOption
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            do { _ = try Location(parsingPlace: to) } catch let error as CatalogError { throw ValidationError(error.message) }
+        }
+
+        func run() throws {
+            let catalog = try catalog.open()
+            let serial = try catalog.medium(serial).serial
+            let event = try catalog.append(CatalogChange(MediumMoved(serial: serial, to: to, courier: via)), as: signer.name,
+                                           passphrase: self.catalog.passphrase(for: signer.name))
+            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+        }
+    }
+}

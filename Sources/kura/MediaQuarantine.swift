@@ -1,0 +1,27 @@
+import ArgumentParser
+import KuraCatalog
+
+extension Kura.Media {
+    struct Quarantine: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Quarantine a suspect medium (read errors, damage): it takes no more sets; it may then be disposed of.")
+
+        @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
+        var serial: String
+
+        @Option(help: ArgumentHelp("Why.", valueName: "text"))
+        var reason: String
+
+        @OptionGroup var signer: SignerOption
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let catalog = try catalog.open()
+            let serial = try catalog.medium(serial).serial
+            let event = try catalog.append(CatalogChange(MediumQuarantined(serial: serial, reason: reason)), as: signer.name,
+                                           passphrase: self.catalog.passphrase(for: signer.name))
+            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+        }
+    }
+}
