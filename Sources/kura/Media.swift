@@ -9,7 +9,8 @@ extension Kura {
             States: new -> active -> full; new|active|full|quarantined -> disposal-requested -> \
             disposal-approved -> disposed (terminal) or sanitized -> new (reuse); any live state -> lost | \
             quarantined; lost -> found (its prior state). Locations: onsite:NAME, offsite:VAULT, in-transit:COURIER. \
-            A medium is never deleted. Every refused step exits 20 and names the rule.
+            A medium is never deleted. Every refused step exits 20 and names the rule; a wrong \
+            custodian passphrase exits 12. KURA_NOW (ISO 8601) overrides the clock, for tests and drills.
             """,
             subcommands: registryCommands + custodyCommands + disposalCommands + exportCommands)
 
