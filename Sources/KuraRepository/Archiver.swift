@@ -1,0 +1,235 @@
+import Foundation
+import Glibc
+
+/// Backs up files and directories into a snapshot: walks each path, stores file contents and
+/// one tree blob per directory, and records what it could not read.
+public final class Archiver {
+    public struct Options {
+        public var excludes: [String] = []
+        public var tags: [String] = []
+        public var hostname: String? = nil
+        public init() {}
+    }
+
+    public struct Warning: Sendable {
+        public var path: String
+        public var message: String
+    }
+
+    private let repository: Repository
+    private let saver: BlobSaver
+    private let cache: FilesCache
+    private let options: Options
+    /// Called for each warning as it happens.
+    public var onWarning: ((Warning) -> Void)?
+    /// Called with bytes read so far.
+    public var onProgress: ((Int64, Int) -> Void)?
+
+    private(set) public var warnings: [Warning] = []
+    private var files = 0
+    private var directories = 0
+    private var bytesRead: Int64 = 0
+    /// Hard-linked files already stored this run, by (device, inode).
+    private var hardLinks: [String: [BlobID]] = [:]
+
+    public init(repository: Repository, index: MasterIndex, cache: FilesCache, options: Options) throws {
+        self.repository = repository
+        self.saver = try BlobSaver(repository: repository, index: index)
+        self.cache = cache
+        self.options = options
+    }
+
+    /// Backs up `paths` (absolute or relative to the working directory) and writes the snapshot.
+    public func backup(paths: [String]) throws -> (id: BlobID, snapshot: Snapshot) {
+        let start = Posix.monotonicSeconds
+        let absolute = paths.map(Self.absolutePath)
+        let root = VirtualDirectory()
+        for path in absolute {
+            let components = path.split(separator: "/").map(String.init)
+            if components.isEmpty {
+                root.isTarget = true
+            } else {
+                root.insert(components)
+            }
+        }
+        do {
+            let rootTree: Tree
+            if root.isTarget {
+                rootTree = Tree(nodes: try walkDirectory("/"))
+            } else {
+                rootTree = Tree(nodes: try saveVirtual(root, path: ""))
+            }
+            let treeID = try saver.saveTree(rootTree)
+            try saver.flush()
+            cache.save()
+            let stats = saver.statistics
+            let summary = Snapshot.Summary(files: files, directories: directories, bytesRead: bytesRead, bytesNew: stats.bytesNew,
+                                           bytesStored: stats.bytesStored, unreadable: warnings.count,
+                                           duration: Posix.monotonicSeconds - start)
+            let snapshot = Snapshot(time: Date(), hostname: options.hostname ?? Posix.hostname,
+                                    username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
+                                    paths: absolute, tags: options.tags, tree: treeID, program: "kura", summary: summary)
+            return (try repository.saveSnapshot(snapshot), snapshot)
+        } catch {
+            saver.abandon()
+            throw error
+        }
+    }
+
+    static func absolutePath(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : Posix.currentDirectory + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The directories above the backed-up paths: recorded with their metadata, holding only
+    /// what leads to a target.
+    final class VirtualDirectory {
+        var children: [String: VirtualDirectory] = [:]
+        var isTarget = false
+
+        func insert(_ components: [String]) {
+            guard let first = components.first else { isTarget = true; return }
+            let child = children[first] ?? VirtualDirectory()
+            children[first] = child
+            child.insert(Array(components.dropFirst()))
+        }
+    }
+
+    private func saveVirtual(_ directory: VirtualDirectory, path: String) throws -> [Node] {
+        var nodes: [Node] = []
+        for name in directory.children.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            let child = directory.children[name]!
+            let childPath = path + "/" + name
+            if child.isTarget {
+                if let node = try archive(childPath, name: name, isTarget: true) { nodes.append(node) }
+                continue
+            }
+            let st: stat
+            do {
+                st = try Posix.lstat(childPath)
+            } catch {
+                warn(childPath, "\(error)")
+                continue
+            }
+            var node = Self.node(name: name, st, type: .directory)
+            node.subtree = try saver.saveTree(Tree(nodes: try saveVirtual(child, path: childPath)))
+            nodes.append(node)
+        }
+        return nodes
+    }
+
+    private func isExcluded(_ path: String, name: String) -> Bool {
+        options.excludes.contains { pattern in
+            pattern.contains("/") ? Posix.matches(pattern: pattern, path) || path.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
+                                  : Posix.matches(pattern: pattern, name)
+        }
+    }
+
+    private func warn(_ path: String, _ message: String) {
+        let w = Warning(path: path, message: message)
+        warnings.append(w)
+        onWarning?(w)
+    }
+
+    private func walkDirectory(_ path: String) throws -> [Node] {
+        let names: [String]
+        do {
+            names = try Posix.listDirectory(path)
+        } catch {
+            warn(path, "\(error)")
+            return []
+        }
+        var nodes: [Node] = []
+        for name in names {
+            let childPath = path == "/" ? "/" + name : path + "/" + name
+            if let node = try archive(childPath, name: name, isTarget: false) { nodes.append(node) }
+        }
+        return nodes
+    }
+
+    /// One filesystem object as a node; nil when it is skipped.
+    private func archive(_ path: String, name: String, isTarget: Bool) throws -> Node? {
+        if !isTarget && isExcluded(path, name: name) { return nil }
+        let st: stat
+        do {
+            st = try Posix.lstat(path)
+        } catch {
+            warn(path, "\(error)")
+            return nil
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            directories += 1
+            var node = Self.node(name: name, st, type: .directory)
+            node.subtree = try saver.saveTree(Tree(nodes: try walkDirectory(path)))
+            return node
+        case S_IFREG:
+            var node = Self.node(name: name, st, type: .file)
+            do {
+                node.content = try fileContent(path, st)
+            } catch let error as RepositoryError where error.code == .io {
+                warn(path, error.message)
+                return nil
+            }
+            files += 1
+            return node
+        case S_IFLNK:
+            var node = Self.node(name: name, st, type: .symlink)
+            do {
+                node.target = try Posix.readlink(path)
+            } catch {
+                warn(path, "\(error)")
+                return nil
+            }
+            return node
+        default:
+            let kind: String
+            switch st.st_mode & S_IFMT {
+            case S_IFIFO: kind = "FIFO"
+            case S_IFSOCK: kind = "socket"
+            case S_IFCHR: kind = "character device"
+            case S_IFBLK: kind = "block device"
+            default: kind = "special file"
+            }
+            onWarning?(Warning(path: path, message: "skipped \(kind)"))
+            return nil
+        }
+    }
+
+    private func fileContent(_ path: String, _ st: stat) throws -> [BlobID] {
+        let size = UInt64(st.st_size)
+        let mtime = Self.nanoseconds(st.st_mtim), ctime = Self.nanoseconds(st.st_ctim)
+        let linkKey = "\(st.st_dev):\(st.st_ino)"
+        if st.st_nlink > 1, let content = hardLinks[linkKey] { return content }
+        if let content = cache.lookup(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), isStored: saver.has) {
+            cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: content)
+            if st.st_nlink > 1 { hardLinks[linkKey] = content }
+            return content
+        }
+        let fd = try Posix.open(path, O_RDONLY | O_NOFOLLOW)
+        defer { Posix.close(fd) }
+        let result = try saver.saveStream(read: { try Posix.read(fd, into: $0, path: path) }, progress: { [self] n in
+            bytesRead += Int64(n)
+            onProgress?(bytesRead, files)
+        })
+        cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: result.ids)
+        if st.st_nlink > 1 { hardLinks[linkKey] = result.ids }
+        return result.ids
+    }
+
+    static func nanoseconds(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec) }
+
+    static func node(name: String, _ st: stat, type: Node.Kind) -> Node {
+        Node(name: name, type: type, mode: UInt32(st.st_mode & 0o7777), uid: st.st_uid, gid: st.st_gid,
+             user: Posix.userName(st.st_uid), group: Posix.groupName(st.st_gid),
+             mtime: nanoseconds(st.st_mtim), ctime: nanoseconds(st.st_ctim), inode: UInt64(st.st_ino),
+             device: UInt64(st.st_dev), links: UInt64(st.st_nlink), size: type == .file ? UInt64(st.st_size) : 0,
+             content: nil, subtree: nil, target: nil)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Loads blobs by id: index lookup, then read, decrypt, decompress and verify, on every core
+/// when asked for several at once.
+public final class BlobLoader {
+    private let repository: Repository
+    private let index: MasterIndex
+    private let readers: ObjectPool<PackReader>
+
+    public init(repository: Repository, index: MasterIndex) throws {
+        guard !repository.isWriteOnly else { throw RepositoryError.writeOnly }
+        self.repository = repository
+        self.index = index
+        let layout = repository.layout, key = repository.key
+        readers = ObjectPool { try PackReader(layout: layout, key: key) }
+    }
+
+    public func load(_ id: BlobID) throws -> [UInt8] {
+        guard let (pack, entry) = index.lookup(id) else {
+            throw RepositoryError(.damaged, "blob \(id.short) is not in the index")
+        }
+        return try readers.with { try $0.read(pack: pack, entry: entry) }
+    }
+
+    /// Several blobs at once, in order.
+    public func load(_ ids: [BlobID]) throws -> [[UInt8]] {
+        var out = [[UInt8]](repeating: [], count: ids.count)
+        try out.withUnsafeMutableBufferPointer { buffer in
+            try parallelFor(ids.count) { i in buffer[i] = try self.load(ids[i]) }
+        }
+        return out
+    }
+
+    public func loadTree(_ id: BlobID) throws -> Tree {
+        let bytes = try load(id)
+        do {
+            return try JSONDecoder().decode(Tree.self, from: Data(bytes))
+        } catch {
+            throw RepositoryError(.damaged, "tree \(id.short) does not decode")
+        }
+    }
+
+    /// Writes a file node's content to `fd` in order, decoding a batch of chunks in parallel.
+    public func write(_ content: [BlobID], to fd: Int32, path: String, progress: ((Int) -> Void)? = nil) throws {
+        let batch = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        var start = 0
+        while start < content.count {
+            let end = min(content.count, start + batch)
+            for chunk in try load(Array(content[start..<end])) {
+                try chunk.withUnsafeBytes { try Posix.writeFully(fd, $0, path: path) }
+                progress?(chunk.count)
+            }
+            start = end
+        }
+    }
+
+    /// Calls `visit` for every node under `tree`, depth first, with its path relative to the snapshot root.
+    public func walk(_ tree: BlobID, prefix: String = "", visit: (String, Node) throws -> Void) throws {
+        for node in try loadTree(tree).nodes {
+            let path = prefix + "/" + node.name
+            try visit(path, node)
+            if node.type == .directory, let subtree = node.subtree { try walk(subtree, prefix: path, visit: visit) }
+        }
+    }
+
+    /// The node at `path` (e.g. "crm.sql" or "/home/a/file") in the snapshot whose root tree is `root`.
+    public func find(_ path: String, root: BlobID) throws -> Node {
+        var tree = root
+        let parts = path.split(separator: "/").map(String.init)
+        guard !parts.isEmpty else { throw RepositoryError(.pathNotFound, "give a path inside the snapshot") }
+        for (i, part) in parts.enumerated() {
+            guard let node = try loadTree(tree).nodes.first(where: { $0.name == part }) else {
+                throw RepositoryError(.pathNotFound, "no \(path) in the snapshot")
+            }
+            if i == parts.count - 1 { return node }
+            guard node.type == .directory, let subtree = node.subtree else {
+                throw RepositoryError(.pathNotFound, "no \(path) in the snapshot")
+            }
+            tree = subtree
+        }
+        throw RepositoryError(.pathNotFound, "no \(path) in the snapshot")
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import KuraCompression
+
+/// Checks a repository's structure and, on request, every byte of its packs; reports damage by
+/// pack and by the snapshots and paths that depend on it.
+public final class Checker {
+    public struct DamagedPack: Codable, Sendable {
+        public var pack: String
+        public var problem: String
+        /// Snapshots (short ids) that refer to blobs in this pack.
+        public var snapshots: [String]
+        /// Paths inside those snapshots whose data or listing is in this pack (at most 20 listed).
+        public var paths: [String]
+    }
+
+    public struct Report: Codable, Sendable {
+        public var errors: [String] = []
+        public var warnings: [String] = []
+        public var damagedPacks: [DamagedPack] = []
+        public var indexFiles = 0
+        public var packs = 0
+        public var packsRead = 0
+        public var blobsRead = 0
+        public var snapshots = 0
+        public var trees = 0
+
+        public var isHealthy: Bool { errors.isEmpty }
+
+        enum CodingKeys: String, CodingKey {
+            case errors, warnings, damagedPacks = "damaged_packs", indexFiles = "index_files", packs,
+                 packsRead = "packs_read", blobsRead = "blobs_read", snapshots, trees
+        }
+    }
+
+    private let repository: Repository
+    private var report = Report()
+    private let index = MasterIndex()
+    private var damaged: [BlobID: String] = [:]
+    private var affected: [BlobID: (snapshots: Set<String>, paths: [String])] = [:]
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    /// `readDataFraction`: nil checks structure only; 1.0 reads every pack; 0.1 a random tenth.
+    public func run(readDataFraction: Double?) throws -> Report {
+        if readDataFraction != nil && repository.isWriteOnly { throw RepositoryError.writeOnly }
+        let layout = repository.layout
+        checkIndexFiles(layout)
+        let onDisk = Set(try layout.packIDs())
+        report.packs = onDisk.count
+        let byPack = index.entriesByPack()
+        for pack in index.packIDs where !onDisk.contains(pack) {
+            markDamaged(pack, "pack is missing")
+        }
+        for pack in onDisk.subtracting(index.packIDs).sorted() {
+            report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup); prune removes it")
+        }
+        for name in (try? Posix.listDirectory(layout.dataDirectory)) ?? [] where name.hasPrefix(".tmp-") {
+            report.warnings.append("temporary file data/\(name) was left by an interrupted backup")
+        }
+        for (pack, entries) in byPack where onDisk.contains(pack) {
+            let size = Int(Posix.statIfExists(layout.packPath(pack))?.st_size ?? 0)
+            let end = entries.map { Int($0.offset) + Int($0.length) }.max() ?? 0
+            if end + PackFormat.trailerLength > size { markDamaged(pack, "pack is truncated (\(size) bytes, blobs reach \(end))") }
+        }
+        if let fraction = readDataFraction {
+            var packs = byPack.keys.filter { onDisk.contains($0) && damaged[$0] == nil }.sorted()
+            if fraction < 1 {
+                packs.shuffle()
+                packs = Array(packs.prefix(Int((Double(packs.count) * fraction).rounded(.up))))
+            }
+            try readPacks(packs, entries: byPack)
+        }
+        if repository.isWriteOnly {
+            report.warnings.append("snapshots and trees were not checked: this key is write-only")
+        } else {
+            try checkSnapshots()
+        }
+        for (pack, problem) in damaged.sorted(by: { $0.key < $1.key }) {
+            let hit = affected[pack]
+            let snapshots = (hit?.snapshots ?? []).sorted()
+            let paths = Array((hit?.paths ?? []).prefix(20))
+            report.damagedPacks.append(DamagedPack(pack: pack.hex, problem: problem, snapshots: snapshots, paths: paths))
+            let damage = snapshots.isEmpty ? "no snapshot uses it"
+                : "damages snapshot\(snapshots.count == 1 ? "" : "s") \(snapshots.joined(separator: ", "))"
+                  + (paths.isEmpty ? "" : " (\(paths.prefix(5).joined(separator: ", "))\(paths.count > 5 ? ", ..." : ""))")
+            report.errors.append("pack \(pack): \(problem); \(damage)")
+        }
+        return report
+    }
+
+    private func markDamaged(_ pack: BlobID, _ problem: String) {
+        if damaged[pack] == nil { damaged[pack] = problem }
+    }
+
+    private func checkIndexFiles(_ layout: RepositoryLayout) {
+        let ids: [BlobID]
+        do {
+            ids = try layout.ids(in: layout.indexDirectory)
+        } catch {
+            report.errors.append("cannot list index files: \(error)")
+            return
+        }
+        var files: [(BlobID, IndexFile)] = []
+        var superseded = Set<BlobID>()
+        for id in ids {
+            do {
+                let file = try IndexFile.read(layout: layout, id: id, key: repository.key)
+                superseded.formUnion(file.supersedes)
+                files.append((id, file))
+            } catch {
+                report.errors.append("\(error)")
+            }
+        }
+        for (id, file) in files where !superseded.contains(id) {
+            report.indexFiles += 1
+            for (pack, entries) in file.packs { index.add(pack: pack, entries: entries) }
+        }
+    }
+
+    private func readPacks(_ packs: [BlobID], entries: [BlobID: [PackEntry]]) throws {
+        let layout = repository.layout, key = repository.key
+        let lock = NSLock()
+        try parallelFor(packs.count) { i in
+            let pack = packs[i]
+            let (problem, blobs) = Self.readPack(pack, entries: entries[pack] ?? [], layout: layout, key: key)
+            lock.lock()
+            report.packsRead += 1
+            report.blobsRead += blobs
+            if let problem { markDamaged(pack, problem) }
+            lock.unlock()
+        }
+    }
+
+    /// Reads one whole pack: its name must be its hash, and every blob must decrypt, decompress and match its id.
+    private static func readPack(_ pack: BlobID, entries: [PackEntry], layout: RepositoryLayout, key: MasterKey) -> (String?, Int) {
+        let bytes: [UInt8]
+        do {
+            bytes = try Posix.readFile(layout.packPath(pack))
+        } catch {
+            return ("cannot be read: \(error)", 0)
+        }
+        var problems: [String] = []
+        if BlobID.ofFile(bytes) != pack { problems.append("its content does not match its name") }
+        guard bytes.count >= PackFormat.blobsOffset, let decompressor = try? ZstdDecompressor(),
+              let reader = try? PackReader(layout: layout, key: key) else { return ("is truncated", 0) }
+        let packKey: [UInt8]
+        do {
+            packKey = try reader.packKey(pack)
+        } catch {
+            return ((problems + ["its pack key does not unseal"]).joined(separator: "; "), 0)
+        }
+        var bad = 0
+        for e in entries {
+            let end = Int(e.offset) + Int(e.length)
+            guard end <= bytes.count else { bad += 1; continue }
+            do {
+                _ = try PackReader.decode(sealed: Array(bytes[Int(e.offset)..<end]), entry: e, pack: pack, packKey: packKey,
+                                          key: key, decompressor: decompressor)
+            } catch {
+                bad += 1
+            }
+        }
+        if bad > 0 { problems.append("\(bad) of \(entries.count) blobs fail authentication or do not match their ids") }
+        return (problems.isEmpty ? nil : problems.joined(separator: "; "), entries.count)
+    }
+
+    private func checkSnapshots() throws {
+        let loader = try BlobLoader(repository: repository, index: index)
+        var goodTrees = Set<BlobID>()
+        for id in try repository.snapshotIDs() {
+            let snapshot: Snapshot
+            do {
+                snapshot = try repository.loadSnapshot(id)
+            } catch {
+                report.errors.append("\(error)")
+                continue
+            }
+            report.snapshots += 1
+            checkTree(snapshot.tree, path: "/", snapshot: id.short, loader: loader, goodTrees: &goodTrees)
+        }
+    }
+
+    private func attribute(_ blob: BlobID, path: String, snapshot: String) -> Bool {
+        guard let (pack, _) = index.lookup(blob) else { return false }
+        guard damaged[pack] != nil else { return true }
+        var hit = affected[pack] ?? ([], [])
+        hit.snapshots.insert(snapshot)
+        if !hit.paths.contains(path) { hit.paths.append(path) }
+        affected[pack] = hit
+        return false
+    }
+
+    /// Walks a tree; a tree already seen whole and sound is not walked again (its damage, if any,
+    /// was attributed on the first walk, though only to the first snapshot that reached it).
+    private func checkTree(_ tree: BlobID, path: String, snapshot: String, loader: BlobLoader, goodTrees: inout Set<BlobID>) {
+        if goodTrees.contains(tree) { return }
+        guard index.contains(tree) else {
+            report.errors.append("snapshot \(snapshot): tree of \(path) is not in the index")
+            return
+        }
+        guard attribute(tree, path: path, snapshot: snapshot) else { return }
+        let nodes: [Node]
+        do {
+            nodes = try loader.loadTree(tree).nodes
+            report.trees += 1
+        } catch {
+            report.errors.append("snapshot \(snapshot): tree of \(path): \(error)")
+            return
+        }
+        var sound = true
+        for node in nodes {
+            let nodePath = (path == "/" ? "/" : path + "/") + node.name
+            switch node.type {
+            case .directory:
+                if let subtree = node.subtree {
+                    checkTree(subtree, path: nodePath, snapshot: snapshot, loader: loader, goodTrees: &goodTrees)
+                    if !goodTrees.contains(subtree) { sound = false }
+                }
+            case .file:
+                for blob in node.content ?? [] {
+                    if !index.contains(blob) {
+                        report.errors.append("snapshot \(snapshot): \(nodePath): data blob \(blob.short) is not in the index")
+                        sound = false
+                        break
+                    }
+                    if !attribute(blob, path: nodePath, snapshot: snapshot) { sound = false; break }
+                }
+            case .symlink:
+                break
+            }
+        }
+        if sound { goodTrees.insert(tree) }
+    }
+}

@@ -1,0 +1,145 @@
+import KuraCrypto
+
+/// Where a blob is: which pack (as a number into `packs`), and its entry there.
+public struct IndexLocation: Sendable {
+    var pack: UInt32
+    var offset: UInt32
+    var length: UInt32
+    var rawLength: UInt32
+    var type: BlobType
+    var flags: UInt8
+}
+
+/// Every blob the index files know, in memory: about 52 bytes of key and value per blob plus
+/// the dictionary's slack.
+public final class MasterIndex {
+    private(set) var packs: [BlobID] = []
+    private var packNumbers: [BlobID: UInt32] = [:]
+    private var blobs: [BlobID: IndexLocation] = [:]
+    /// Index files loaded, by id.
+    private(set) var files: [BlobID] = []
+
+    public init() {}
+
+    public var blobCount: Int { blobs.count }
+    public var packCount: Int { packs.count }
+    public var packIDs: [BlobID] { packs }
+
+    public func contains(_ id: BlobID) -> Bool { blobs[id] != nil }
+
+    func add(pack: BlobID, entries: [PackEntry]) {
+        let number: UInt32
+        if let n = packNumbers[pack] {
+            number = n
+        } else {
+            number = UInt32(packs.count)
+            packs.append(pack)
+            packNumbers[pack] = number
+        }
+        for e in entries where blobs[e.id] == nil {
+            blobs[e.id] = IndexLocation(pack: number, offset: e.offset, length: e.length, rawLength: e.rawLength,
+                                        type: e.type, flags: e.flags)
+        }
+    }
+
+    public func lookup(_ id: BlobID) -> (pack: BlobID, entry: PackEntry)? {
+        guard let loc = blobs[id] else { return nil }
+        return (packs[Int(loc.pack)], PackEntry(id: id, type: loc.type, flags: loc.flags, offset: loc.offset,
+                                                length: loc.length, rawLength: loc.rawLength))
+    }
+
+    /// Entries grouped by pack.
+    func entriesByPack() -> [BlobID: [PackEntry]] {
+        var out: [BlobID: [PackEntry]] = [:]
+        for (id, loc) in blobs {
+            out[packs[Int(loc.pack)], default: []].append(PackEntry(id: id, type: loc.type, flags: loc.flags, offset: loc.offset,
+                                                                   length: loc.length, rawLength: loc.rawLength))
+        }
+        return out
+    }
+
+    /// Loads every index file, skipping those that a newer index file says it supersedes.
+    static func load(layout: RepositoryLayout, key: MasterKey) throws -> MasterIndex {
+        let index = MasterIndex()
+        var decoded: [(BlobID, IndexFile)] = []
+        var superseded = Set<BlobID>()
+        for id in try layout.ids(in: layout.indexDirectory) {
+            let file = try IndexFile.read(layout: layout, id: id, key: key)
+            superseded.formUnion(file.supersedes)
+            decoded.append((id, file))
+        }
+        for (id, file) in decoded where !superseded.contains(id) {
+            index.files.append(id)
+            for (pack, entries) in file.packs { index.add(pack: pack, entries: entries) }
+        }
+        return index
+    }
+}
+
+/// `REPO/index/ID`: `"KURAIX01" || nonce || XChaCha20-Poly1305(index key, body)`, associated
+/// data "kura index"; the name is the BLAKE2b-256 of the file.
+struct IndexFile {
+    static let magic = Array("KURAIX01".utf8)
+    static let associatedData = Array("kura index".utf8)
+
+    var supersedes: [BlobID] = []
+    var packs: [(BlobID, [PackEntry])] = []
+
+    func encode(key: MasterKey) throws -> [UInt8] {
+        var body = ByteWriter()
+        body.u32(1)
+        body.u32(UInt32(supersedes.count))
+        for id in supersedes { body.id(id) }
+        body.u32(UInt32(packs.count))
+        for (pack, entries) in packs {
+            body.id(pack)
+            body.raw(PackFormat.encodeEntries(entries))
+        }
+        return Self.magic + (try AEAD.seal(body.bytes, key: key.indexKey, associatedData: Self.associatedData))
+    }
+
+    static func decode(_ bytes: [UInt8], key: MasterKey) throws -> IndexFile {
+        guard bytes.count > magic.count, Array(bytes[..<magic.count]) == magic else {
+            throw RepositoryError(.damaged, "not a kura index file")
+        }
+        let body: [UInt8]
+        do {
+            body = try AEAD.open(Array(bytes[magic.count...]), key: key.indexKey, associatedData: associatedData)
+        } catch {
+            throw RepositoryError(.damaged, "index file fails authentication")
+        }
+        var r = ByteReader(body)
+        guard try r.u32() == 1 else { throw RepositoryError(.damaged, "unknown index version") }
+        var file = IndexFile()
+        for _ in 0..<(try r.u32()) { file.supersedes.append(try r.id()) }
+        let packCount = try r.u32()
+        for _ in 0..<packCount {
+            let pack = try r.id()
+            let count = Int(try r.u32())
+            let rest = Array(try r.take(count * PackEntry.encodedSize))
+            var withCount = ByteWriter()
+            withCount.u32(UInt32(count))
+            withCount.raw(rest)
+            file.packs.append((pack, try PackFormat.decodeEntries(withCount.bytes)))
+        }
+        return file
+    }
+
+    static func read(layout: RepositoryLayout, id: BlobID, key: MasterKey) throws -> IndexFile {
+        let bytes = try Posix.readFile(layout.indexPath(id))
+        guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "index file \(id) does not match its name") }
+        do {
+            return try decode(bytes, key: key)
+        } catch let error as RepositoryError {
+            throw RepositoryError(.damaged, "index file \(id): \(error.message)")
+        }
+    }
+
+    /// Writes the file durably and returns its id.
+    func write(layout: RepositoryLayout, key: MasterKey) throws -> BlobID {
+        let bytes = try encode(key: key)
+        let id = BlobID.ofFile(bytes)
+        try Posix.writeFileAtomically(layout.indexPath(id), bytes)
+        return id
+    }
+}

@@ -1,0 +1,117 @@
+import Glibc
+import KuraCompression
+import KuraCrypto
+
+/// Reads blobs out of pack files: opens packs on demand, unseals each pack key once, decrypts
+/// and decompresses a blob and checks its id. One reader per thread.
+final class PackReader {
+    private let layout: RepositoryLayout
+    private let key: MasterKey
+    private var files: [BlobID: Int32] = [:]
+    private var packKeys: [BlobID: [UInt8]] = [:]
+    private let decompressor: ZstdDecompressor
+
+    init(layout: RepositoryLayout, key: MasterKey) throws {
+        self.layout = layout
+        self.key = key
+        decompressor = try ZstdDecompressor()
+    }
+
+    deinit { for fd in files.values { Posix.close(fd) } }
+
+    private func file(_ pack: BlobID) throws -> Int32 {
+        if let fd = files[pack] { return fd }
+        if files.count >= 64 { for fd in files.values { Posix.close(fd) }; files.removeAll() }
+        let path = layout.packPath(pack)
+        do {
+            let fd = try Posix.open(path, O_RDONLY)
+            files[pack] = fd
+            return fd
+        } catch {
+            throw RepositoryError(.damaged, "pack \(pack) is missing", cause: error as? RepositoryError)
+        }
+    }
+
+    func packKey(_ pack: BlobID) throws -> [UInt8] {
+        if let k = packKeys[pack] { return k }
+        let secretKey = try key.requireSecretKey()
+        let fd = try file(pack)
+        var head = [UInt8](repeating: 0, count: PackFormat.blobsOffset)
+        try head.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: 0, path: layout.packPath(pack)) }
+        guard Array(head[0..<8]) == PackFormat.magic else { throw RepositoryError(.damaged, "pack \(pack) has no pack magic") }
+        do {
+            let k = try head.withUnsafeBytes {
+                try SealedBox.open(UnsafeRawBufferPointer(rebasing: $0[8...]), publicKey: key.publicKey, secretKey: secretKey)
+            }
+            packKeys[pack] = k
+            return k
+        } catch {
+            throw RepositoryError(.damaged, "pack \(pack): its pack key does not unseal (damaged, or sealed to another repository)")
+        }
+    }
+
+    /// The plaintext of one blob, verified against its id.
+    func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
+        let packKey = try packKey(pack)
+        var sealed = [UInt8](repeating: 0, count: Int(entry.length))
+        try sealed.withUnsafeMutableBytes {
+            try Posix.preadFully(try file(pack), into: $0, offset: Int(entry.offset), path: layout.packPath(pack))
+        }
+        return try Self.decode(sealed: sealed, entry: entry, pack: pack, packKey: packKey, key: key, decompressor: decompressor)
+    }
+
+    /// Decrypts, decompresses and checks a blob's bytes as stored.
+    static func decode(sealed: [UInt8], entry: PackEntry, pack: BlobID, packKey: [UInt8], key: MasterKey,
+                       decompressor: ZstdDecompressor) throws -> [UInt8] {
+        let payload: [UInt8]
+        do {
+            payload = try AEAD.open(sealed, key: packKey, associatedData: entry.id.bytes)
+        } catch {
+            throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) fails authentication")
+        }
+        let plaintext: [UInt8]
+        if entry.isCompressed {
+            do {
+                plaintext = try decompressor.decompress(payload, originalSize: Int(entry.rawLength))
+            } catch {
+                throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) does not decompress")
+            }
+        } else {
+            plaintext = payload
+        }
+        guard plaintext.count == Int(entry.rawLength),
+              plaintext.withUnsafeBytes({ key.blobID(of: $0) }) == entry.id else {
+            throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) does not match its id")
+        }
+        return plaintext
+    }
+
+    /// The entries a pack's own header lists (needs the full key, since the header is under the pack key).
+    func entries(of pack: BlobID) throws -> [PackEntry] {
+        let fd = try file(pack)
+        let path = layout.packPath(pack)
+        let st = try Posix.fstat(fd, path: path)
+        let size = Int(st.st_size)
+        guard size >= PackFormat.blobsOffset + PackFormat.trailerLength else { throw RepositoryError(.damaged, "pack \(pack) is truncated") }
+        var trailer = [UInt8](repeating: 0, count: PackFormat.trailerLength)
+        try trailer.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: size - PackFormat.trailerLength, path: path) }
+        var r = ByteReader(trailer)
+        let headerLength = Int(try r.u32())
+        guard Array(trailer[4...]) == PackFormat.magic,
+              headerLength <= size - PackFormat.blobsOffset - PackFormat.trailerLength else {
+            throw RepositoryError(.damaged, "pack \(pack) has a damaged trailer")
+        }
+        var header = [UInt8](repeating: 0, count: headerLength)
+        try header.withUnsafeMutableBytes {
+            try Posix.preadFully(fd, into: $0, offset: size - PackFormat.trailerLength - headerLength, path: path)
+        }
+        do {
+            let plain = try AEAD.open(header, key: try packKey(pack), associatedData: PackFormat.headerAssociatedData)
+            return try PackFormat.decodeEntries(plain)
+        } catch let error as RepositoryError where error.code == .writeOnlyKey {
+            throw error
+        } catch {
+            throw RepositoryError(.damaged, "pack \(pack) has a damaged header")
+        }
+    }
+}

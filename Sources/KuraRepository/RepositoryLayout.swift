@@ -1,0 +1,37 @@
+import KuraCrypto
+
+/// Where each kind of file lives under the repository directory.
+struct RepositoryLayout: Sendable {
+    let root: String
+
+    var configPath: String { root + "/config" }
+    var keysDirectory: String { root + "/keys" }
+    var dataDirectory: String { root + "/data" }
+    var indexDirectory: String { root + "/index" }
+    var snapshotsDirectory: String { root + "/snapshots" }
+    var locksDirectory: String { root + "/locks" }
+
+    func keyPath(_ id: String) -> String { keysDirectory + "/" + id }
+    func packDirectory(_ id: BlobID) -> String { dataDirectory + "/" + String(id.hex.prefix(2)) }
+    func packPath(_ id: BlobID) -> String { packDirectory(id) + "/" + id.hex }
+    func indexPath(_ id: BlobID) -> String { indexDirectory + "/" + id.hex }
+    func snapshotPath(_ id: BlobID) -> String { snapshotsDirectory + "/" + id.hex }
+    func lockPath(_ id: String) -> String { locksDirectory + "/" + id }
+
+    /// A pack being written; `data/` so the final rename stays on one file system.
+    func temporaryPackPath() -> String { dataDirectory + "/.tmp-" + Hex.encode(RandomBytes.generate(16)) }
+
+    /// Ids of the files in a directory whose names are 64 hex digits (others are ignored).
+    func ids(in directory: String) throws -> [BlobID] {
+        try Posix.listDirectory(directory).compactMap { BlobID(hex: $0) }
+    }
+
+    /// Every pack file, by walking `data/XX/`.
+    func packIDs() throws -> [BlobID] {
+        var ids: [BlobID] = []
+        for sub in try Posix.listDirectory(dataDirectory) where sub.utf8.count == 2 {
+            ids += try self.ids(in: dataDirectory + "/" + sub)
+        }
+        return ids
+    }
+}

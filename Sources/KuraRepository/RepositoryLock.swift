@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+import KuraCrypto
+
+/// `REPO/locks/ID`: who holds the repository, until when. Shared locks coexist; an exclusive
+/// lock excludes every other lock. A lock whose lease has expired, or whose process is gone from
+/// this host, is stale and ignored (and removed when found).
+public struct LockInfo: Codable, Sendable {
+    public var time: Date
+    public var expires: Date
+    public var hostname: String
+    public var pid: Int32
+    public var username: String
+    public var exclusive: Bool
+    public var operation: String
+
+    var isStale: Bool {
+        if expires < Date() { return true }
+        if hostname == Posix.hostname && !Posix.processExists(pid) { return true }
+        return false
+    }
+
+    var holder: String {
+        "\(exclusive ? "an exclusive" : "a shared") lock held by \(operation) (pid \(pid) on \(hostname), user \(username)) since \(Snapshot.formatTime(time))"
+    }
+}
+
+/// A held lock; its lease is refreshed in the background until `release()`.
+public final class RepositoryLock {
+    /// How long a lock stays valid without a refresh; refreshed every fifth of that.
+    public static let lease: TimeInterval = 300
+
+    private let layout: RepositoryLayout
+    private let id: String
+    private var info: LockInfo
+    private var timer: DispatchSourceTimer?
+
+    static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
+        let now = Date()
+        let info = LockInfo(time: now, expires: now + lease, hostname: Posix.hostname, pid: Posix.processID,
+                            username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
+                            exclusive: exclusive, operation: operation)
+        let lock = RepositoryLock(layout: layout, id: Hex.encode(RandomBytes.generate(32)), info: info)
+        try Posix.mkdir(layout.locksDirectory)
+        try Posix.createFileExclusively(layout.lockPath(lock.id), try lock.encoded())
+        do {
+            try lock.checkConflicts()
+        } catch {
+            try? Posix.unlink(layout.lockPath(lock.id))
+            throw error
+        }
+        lock.startRefreshing()
+        return lock
+    }
+
+    private init(layout: RepositoryLayout, id: String, info: LockInfo) {
+        self.layout = layout
+        self.id = id
+        self.info = info
+    }
+
+    private func encoded() throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = .sortedKeys
+        return Array(try e.encode(info))
+    }
+
+    /// Every other lock that is not stale; stale ones are removed on the way.
+    static func liveLocks(layout: RepositoryLayout, except: String? = nil) -> [(String, LockInfo)] {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        var out: [(String, LockInfo)] = []
+        for name in (try? Posix.listDirectory(layout.locksDirectory)) ?? [] where name != except && !name.contains(".tmp-") {
+            guard let bytes = try? Posix.readFile(layout.lockPath(name)),
+                  let info = try? d.decode(LockInfo.self, from: Data(bytes)) else { continue }
+            if info.isStale {
+                try? Posix.unlink(layout.lockPath(name))
+                continue
+            }
+            out.append((name, info))
+        }
+        return out
+    }
+
+    private func checkConflicts() throws {
+        for (_, other) in Self.liveLocks(layout: layout, except: id) where other.exclusive || info.exclusive {
+            throw RepositoryError(.locked, "repository \(layout.root) is locked: \(other.holder)")
+        }
+    }
+
+    private func startRefreshing() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + Self.lease / 5, repeating: Self.lease / 5)
+        timer.setEventHandler { [weak self] in self?.refresh() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    private func refresh() {
+        info.expires = Date() + Self.lease
+        if let bytes = try? encoded() { try? Posix.writeFileAtomically(layout.lockPath(id), bytes) }
+    }
+
+    public func release() {
+        timer?.cancel()
+        timer = nil
+        try? Posix.unlink(layout.lockPath(id))
+    }
+
+    deinit { release() }
+}
