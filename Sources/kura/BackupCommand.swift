@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import KuraRepository
+
+extension Kura {
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Back up files, standard input, or the output of commands into a new snapshot.",
+            discussion: """
+            Files: kura backup /srv/data --exclude '*.tmp'. Unchanged files (size, mtime, ctime, inode) \
+            are not read again. FIFOs, sockets and devices are skipped with a warning; a file that cannot \
+            be read is a warning, the snapshot is still made, and kura exits 3.
+
+            Streams: pg_dump crm | kura backup --stdin --stdin-name crm.sql, or \
+            kura backup --from-command globals.sql='pg_dumpall --globals-only' --from-command crm.sql='pg_dump crm'. \
+            A command that exits non-zero makes no snapshot; kura exits 1 and the command's stderr is shown.
+            """)
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: ArgumentHelp("Files or directories to back up.", valueName: "path"))
+        var paths: [String] = []
+
+        @Flag(help: "Back up standard input as one file.")
+        var stdin = false
+
+        @Option(help: ArgumentHelp("The file name standard input is stored under.", valueName: "name"))
+        var stdinName: String?
+
+        @Option(name: .customLong("from-command"), help: ArgumentHelp(
+            "Store the output of a shell command as the file NAME (repeatable; all land in one snapshot).", valueName: "NAME=CMD"))
+        var fromCommands: [String] = []
+
+        @Option(name: .customLong("tag"), help: ArgumentHelp("Tag the snapshot (repeatable).", valueName: "tag"))
+        var tags: [String] = []
+
+        @Option(help: ArgumentHelp("Record this host name instead of the machine's.", valueName: "host"))
+        var host: String?
+
+        @Option(name: .customLong("exclude"), help: ArgumentHelp(
+            "Skip paths matching a glob: a pattern with '/' matches the whole path, else the name (repeatable).", valueName: "pattern"))
+        var excludes: [String] = []
+
+        @Flag(help: "Read every file even when the local files cache says it is unchanged.")
+        var noCache = false
+
+        func validate() throws {
+            let streams = stdin || !fromCommands.isEmpty
+            if streams && !paths.isEmpty { throw ValidationError("back up either paths or streams (--stdin, --from-command), not both") }
+            if !streams && paths.isEmpty { throw ValidationError("nothing to back up: give paths, --stdin or --from-command") }
+            if stdinName != nil && !stdin { throw ValidationError("--stdin-name needs --stdin") }
+            var names = Set<String>()
+            if stdin { names.insert(stdinName ?? "stdin") }
+            for spec in fromCommands {
+                guard let (name, command) = Self.split(spec) else {
+                    throw ValidationError("--from-command wants NAME=COMMAND, got '\(spec)'")
+                }
+                guard !name.contains("/"), !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ValidationError("--from-command '\(spec)': the name may not contain '/' and the command may not be empty")
+                }
+                guard names.insert(name).inserted else { throw ValidationError("two sources are named '\(name)'") }
+            }
+            if let stdinName, stdinName.isEmpty || stdinName.contains("/") {
+                throw ValidationError("--stdin-name may not be empty or contain '/'")
+            }
+        }
+
+        static func split(_ spec: String) -> (String, String)? {
+            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else { return nil }
+            return (String(spec[..<eq]), String(spec[spec.index(after: eq)...]))
+        }
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "backup")
+            defer { lock.release() }
+            let index = try repo.loadIndex()
+            let progress = Progress(quiet: output.quiet)
+            let result: (id: BlobID, snapshot: Snapshot)
+            var warnings: [Archiver.Warning] = []
+            if paths.isEmpty {
+                var sources: [StreamArchiver.Source] = []
+                if stdin { sources.append(.standardInput(name: stdinName ?? "stdin")) }
+                for spec in fromCommands {
+                    let (name, command) = Self.split(spec)!
+                    sources.append(.command(name: name, commandLine: command))
+                }
+                let archiver = try StreamArchiver(repository: repo, index: index, tags: tags, hostname: host)
+                archiver.onProgress = { progress.update(bytes: $0) }
+                do {
+                    result = try archiver.backup(sources)
+                } catch {
+                    progress.finish()
+                    throw error
+                }
+            } else {
+                let archiver = try Archiver(repository: repo, index: index,
+                                            cache: noCache ? .disabled : .load(repository: repo.id),
+                                            options: { var o = Archiver.Options(); o.excludes = excludes; o.tags = tags; o.hostname = host; return o }())
+                archiver.onWarning = { warning in
+                    progress.finish()
+                    Terminal.warn("\(warning.path): \(warning.message)")
+                }
+                archiver.onProgress = { progress.update(bytes: $0, files: $1) }
+                result = try archiver.backup(paths: paths)
+                warnings = archiver.warnings
+            }
+            progress.finish()
+            try report(result, warnings: warnings)
+            if !warnings.isEmpty {
+                Terminal.printError("snapshot \(result.id.short) was made, but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
+                throw ExitCode(ExitStatus.partialBackup.rawValue)
+            }
+        }
+
+        private func report(_ result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) throws {
+            let s = result.snapshot.summary!
+            if output.json {
+                try Terminal.printJSON(BackupSummary(snapshotID: result.id.hex, time: result.snapshot.time, paths: result.snapshot.paths,
+                                                     files: s.files, directories: s.directories, bytesRead: s.bytesRead,
+                                                     bytesNew: s.bytesNew, bytesStored: s.bytesStored, duration: s.duration,
+                                                     unreadable: warnings.map { "\($0.path): \($0.message)" }))
+            } else if !output.quiet {
+                print("snapshot \(result.id.short) saved: \(s.files) files, \(Terminal.formatBytes(Int(s.bytesRead))) read, "
+                      + "\(Terminal.formatBytes(Int(s.bytesNew))) new, \(Terminal.formatBytes(Int(s.bytesStored))) stored, "
+                      + String(format: "%.2f s", s.duration))
+            }
+        }
+    }
+
+    /// What `kura backup --json` prints.
+    struct BackupSummary: Encodable {
+        var snapshotID: String
+        var time: Date
+        var paths: [String]
+        var files: Int
+        var directories: Int
+        var bytesRead: Int64
+        var bytesNew: Int64
+        var bytesStored: Int64
+        var duration: Double
+        var unreadable: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case snapshotID = "snapshot_id", time, paths, files, directories, bytesRead = "bytes_read", bytesNew = "bytes_new",
+                 bytesStored = "bytes_stored", duration = "duration_seconds", unreadable
+        }
+    }
+}

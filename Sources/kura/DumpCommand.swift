@@ -1,0 +1,32 @@
+import ArgumentParser
+import Glibc
+import KuraRepository
+
+extension Kura {
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one file of a snapshot to standard output.",
+            discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file).")
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Argument(help: "The snapshot: 'latest' or an id prefix.")
+        var snapshot: String
+
+        @Argument(help: "The file inside the snapshot.")
+        var name: String
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "dump")
+            defer { lock.release() }
+            let entry = try repo.resolveSnapshot(snapshot)
+            let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
+            let node = try loader.find(name, root: entry.snapshot.tree)
+            guard node.type == .file else {
+                throw CommandFailure("\(name) in snapshot \(entry.id.short) is a \(node.type == .directory ? "directory" : "symlink"), not a file")
+            }
+            try loader.write(node.content ?? [], to: STDOUT_FILENO, path: "standard output")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import KuraRepository
+
+extension Kura {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a new encrypted repository.",
+            discussion: "The password (KURA_PASSWORD, KURA_PASSWORD_FILE, --password-file, --password-command, or a prompt) protects the first full key. Without a password that opens a key, no backup in the repository can be read.")
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: ArgumentHelp("zstd level for new chunks (1-19).", valueName: "level"))
+        var compressionLevel: Int32 = 3
+
+        func validate() throws {
+            guard (1...19).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 19") }
+        }
+
+        func run() throws {
+            let path = try repository.repositoryPath
+            let password = try repository.passwordSource(confirm: true).read()
+            guard !password.isEmpty else { throw CommandFailure("an empty password is not allowed") }
+            let repo = try Repository.initialize(at: path, password: password, compressionLevel: compressionLevel)
+            if output.json {
+                try Terminal.printJSON(["id": repo.id.hex, "path": path, "key": repo.keySlotID])
+            } else if !output.quiet {
+                print("created repository \(repo.id.short) at \(path)")
+                print("keep the password safe: without it no backup in this repository can be read")
+            }
+        }
+    }
+}

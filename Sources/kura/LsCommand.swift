@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import KuraRepository
+
+extension Kura {
+    struct Ls: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the files in a snapshot.",
+            discussion: "SNAPSHOT is 'latest' or a unique prefix of a snapshot id.")
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The snapshot: 'latest' or an id prefix.")
+        var snapshot: String
+
+        @Argument(help: ArgumentHelp("Only list this path inside the snapshot and what is below it.", valueName: "path"))
+        var path: String?
+
+        @Flag(name: [.customShort("l"), .long], help: "Long listing: mode, owner, size and mtime.")
+        var long = false
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "ls")
+            defer { lock.release() }
+            let entry = try repo.resolveSnapshot(snapshot)
+            let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
+            var listing: [NodeListing] = []
+            let prefix = path.map { "/" + $0.split(separator: "/").joined(separator: "/") }
+            let emit: (String, Node) -> Void = { path, node in
+                if let prefix, path != prefix && !path.hasPrefix(prefix + "/") { return }
+                if output.json {
+                    listing.append(NodeListing(path: path, node: node))
+                } else if !output.quiet {
+                    print(long ? Self.longLine(path, node) : path)
+                }
+            }
+            try loader.walk(entry.snapshot.tree, visit: emit)
+            if output.json { try Terminal.printJSON(listing) }
+        }
+
+        static func longLine(_ path: String, _ node: Node) -> String {
+            let type: Character = node.type == .directory ? "d" : node.type == .symlink ? "l" : "-"
+            var mode = String(type)
+            let bits: [(UInt32, Character)] = [(0o400, "r"), (0o200, "w"), (0o100, "x"), (0o040, "r"), (0o020, "w"), (0o010, "x"),
+                                               (0o004, "r"), (0o002, "w"), (0o001, "x")]
+            for (bit, c) in bits { mode.append(node.mode & bit != 0 ? c : "-") }
+            let mtime = Snapshot.formatTime(Date(timeIntervalSince1970: Double(node.mtime) / 1e9))
+            let target = node.target.map { " -> \($0)" } ?? ""
+            return "\(mode) \(node.user ?? String(node.uid)) \(node.group ?? String(node.gid)) \(String(node.size).leftPad(12)) \(mtime) \(path)\(target)"
+        }
+    }
+
+    /// A node as `kura ls --json` prints it.
+    struct NodeListing: Encodable {
+        var path: String
+        var node: Node
+
+        func encode(to encoder: Encoder) throws {
+            try node.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(path, forKey: .path)
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+            static let path = Key(stringValue: "path")
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import KuraRepository
+
+extension Kura {
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore a snapshot into a directory.",
+            discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were.")
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: "The snapshot: 'latest' or an id prefix.")
+        var snapshot: String
+
+        @Option(help: ArgumentHelp("Directory to restore into (created if missing).", valueName: "dir"))
+        var target: String
+
+        @Option(name: .customLong("include"), help: ArgumentHelp(
+            "Only restore paths matching a glob (a pattern with '/' matches the whole path, else the name; a matching directory brings everything below it; repeatable).",
+            valueName: "pattern"))
+        var includes: [String] = []
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "restore")
+            defer { lock.release() }
+            let entry = try repo.resolveSnapshot(snapshot)
+            let start = Date()
+            let restorer = Restorer(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()), includes: includes)
+            let progress = Progress(quiet: output.quiet)
+            restorer.onProgress = { progress.update(bytes: $0) }
+            try restorer.restore(entry.snapshot, to: target)
+            progress.finish()
+            let s = restorer.statistics
+            let seconds = Date().timeIntervalSince(start)
+            if output.json {
+                try Terminal.printJSON(RestoreSummary(snapshotID: entry.id.hex, target: target, files: s.files, directories: s.directories,
+                                                      symlinks: s.symlinks, bytes: s.bytes, duration: seconds))
+            } else if !output.quiet {
+                print("restored snapshot \(entry.id.short) to \(target): \(s.files) files, \(s.directories) directories, "
+                      + "\(s.symlinks) symlinks, \(Terminal.formatBytes(Int(s.bytes))) in " + String(format: "%.2f s", seconds))
+            }
+        }
+    }
+
+    struct RestoreSummary: Encodable {
+        var snapshotID: String
+        var target: String
+        var files: Int
+        var directories: Int
+        var symlinks: Int
+        var bytes: Int64
+        var duration: Double
+
+        enum CodingKeys: String, CodingKey {
+            case snapshotID = "snapshot_id", target, files, directories, symlinks, bytes, duration = "duration_seconds"
+        }
+    }
+}

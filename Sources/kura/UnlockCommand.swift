@@ -1,0 +1,25 @@
+import ArgumentParser
+import KuraRepository
+
+extension Kura {
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove stale locks (expired, or whose process is gone from this host).",
+            discussion: "Stale locks never block kura anyway; this tidies them. --remove-all also removes live locks: only when you know no kura process is using the repository.")
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Flag(help: "Remove every lock, live or not.")
+        var removeAll = false
+
+        func run() throws {
+            let removed = try Repository.removeLocks(at: try repository.repositoryPath, all: removeAll)
+            if output.json {
+                try Terminal.printJSON(["removed": removed])
+            } else if !output.quiet {
+                print("removed \(removed) lock\(removed == 1 ? "" : "s")")
+            }
+        }
+    }
+}
