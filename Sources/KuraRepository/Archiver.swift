@@ -71,7 +71,8 @@ public final class Archiver {
                                     paths: absolute, tags: options.tags, tree: treeID, program: "kura", summary: summary)
             return (try repository.saveSnapshot(snapshot), snapshot)
         } catch {
-            saver.abandon()
+            // What was stored stays indexed for the next attempt to deduplicate against; no snapshot refers to it.
+            try? saver.flush()
             throw error
         }
     }

@@ -54,7 +54,7 @@ public final class Checker {
             markDamaged(pack, "pack is missing")
         }
         for pack in onDisk.subtracting(index.packIDs).sorted() {
-            report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup); prune removes it")
+            report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup); it is unused and harmless")
         }
         for name in (try? Posix.listDirectory(layout.dataDirectory)) ?? [] where name.hasPrefix(".tmp-") {
             report.warnings.append("temporary file data/\(name) was left by an interrupted backup")

@@ -57,7 +57,10 @@ final class PackWriter {
         fd = -1
         let id = BlobID(hasher.finalize())
         let directory = layout.packDirectory(id)
-        try Posix.mkdir(directory)
+        if Posix.statIfExists(directory) == nil {
+            try Posix.mkdir(directory)
+            try Posix.fsyncDirectory(layout.dataDirectory)
+        }
         try Posix.rename(temporaryPath, layout.packPath(id))
         try Posix.fsyncDirectory(directory)
         return id

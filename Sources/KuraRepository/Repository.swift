@@ -66,8 +66,12 @@ public final class Repository {
         guard config.version == RepositoryConfig.currentVersion else {
             throw RepositoryError(.damaged, "repository format version \(config.version) is not supported (this kura reads \(RepositoryConfig.currentVersion))")
         }
+        guard config.chunker.algorithm == RepositoryConfig.Chunker.default.algorithm, config.compression.algorithm == "zstd",
+              (1 << 20)...(48 << 20) ~= config.packSize, config.chunker.maxSize <= 8 << 20 else {
+            throw RepositoryError(.damaged, "\(path)/config names a chunker, compression or pack size this kura does not support")
+        }
         let layout = RepositoryLayout(root: path)
-        for (slotID, slot) in try keySlots(layout: layout) {
+        for (slotID, slot) in try keySlots(layout: layout) where slot.kdf.algorithm == "argon2id13" {
             if let key = try slot.open(password: password, repository: config.id) {
                 return Repository(layout: layout, config: config, key: key, keySlotID: slotID)
             }
@@ -149,13 +153,12 @@ public final class Repository {
     public static func removeLocks(at path: String, all: Bool) throws -> Int {
         let layout = RepositoryLayout(root: path)
         _ = try readConfig(at: path)
-        let before = try Posix.listDirectory(layout.locksDirectory).count
         if all {
-            for name in try Posix.listDirectory(layout.locksDirectory) { try Posix.unlink(layout.lockPath(name)) }
-            return before
+            let names = try Posix.listDirectory(layout.locksDirectory)
+            for name in names { try Posix.unlink(layout.lockPath(name)) }
+            return names.count
         }
-        let live = RepositoryLock.liveLocks(layout: layout).count
-        return before - live
+        return RepositoryLock.removeStale(layout: layout).removed
     }
 
     // MARK: Index

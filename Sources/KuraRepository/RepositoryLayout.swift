@@ -23,7 +23,7 @@ struct RepositoryLayout: Sendable {
 
     /// Ids of the files in a directory whose names are 64 hex digits (others are ignored).
     func ids(in directory: String) throws -> [BlobID] {
-        try Posix.listDirectory(directory).compactMap { BlobID(hex: $0) }
+        try Posix.listDirectory(directory).compactMap { name in BlobID(hex: name).flatMap { $0.hex == name ? $0 : nil } }
     }
 
     /// Every pack file, by walking `data/XX/`.

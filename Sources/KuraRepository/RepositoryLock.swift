@@ -34,6 +34,9 @@ public final class RepositoryLock {
     private let id: String
     private var info: LockInfo
     private var timer: DispatchSourceTimer?
+    /// Refreshes and release run on this queue, so a release never races a refresh that would recreate the file.
+    private let queue = DispatchQueue(label: "kura.lock-refresh")
+    private var released = false
 
     static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
         let now = Date()
@@ -68,19 +71,25 @@ public final class RepositoryLock {
 
     /// Every other lock that is not stale; stale ones are removed on the way.
     static func liveLocks(layout: RepositoryLayout, except: String? = nil) -> [(String, LockInfo)] {
+        removeStale(layout: layout, except: except).live
+    }
+
+    /// The live locks, and how many stale ones were removed.
+    static func removeStale(layout: RepositoryLayout, except: String? = nil) -> (live: [(String, LockInfo)], removed: Int) {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         var out: [(String, LockInfo)] = []
+        var removed = 0
         for name in (try? Posix.listDirectory(layout.locksDirectory)) ?? [] where name != except && !name.contains(".tmp-") {
             guard let bytes = try? Posix.readFile(layout.lockPath(name)),
                   let info = try? d.decode(LockInfo.self, from: Data(bytes)) else { continue }
             if info.isStale {
-                try? Posix.unlink(layout.lockPath(name))
+                if (try? Posix.unlink(layout.lockPath(name))) != nil { removed += 1 }
                 continue
             }
             out.append((name, info))
         }
-        return out
+        return (out, removed)
     }
 
     private func checkConflicts() throws {
@@ -90,7 +99,7 @@ public final class RepositoryLock {
     }
 
     private func startRefreshing() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + Self.lease / 5, repeating: Self.lease / 5)
         timer.setEventHandler { [weak self] in self?.refresh() }
         timer.resume()
@@ -98,14 +107,19 @@ public final class RepositoryLock {
     }
 
     private func refresh() {
+        guard !released else { return }
         info.expires = Date() + Self.lease
         if let bytes = try? encoded() { try? Posix.writeFileAtomically(layout.lockPath(id), bytes) }
     }
 
     public func release() {
-        timer?.cancel()
-        timer = nil
-        try? Posix.unlink(layout.lockPath(id))
+        queue.sync {
+            guard !released else { return }
+            released = true
+            timer?.cancel()
+            timer = nil
+            try? Posix.unlink(layout.lockPath(id))
+        }
     }
 
     deinit { release() }

@@ -73,32 +73,27 @@ public final class StreamArchiver {
                 throw RepositoryError(.sourceFailed, "reading \(name) from standard input failed: \(error.message)")
             }
         case .command(let name, let commandLine):
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", commandLine]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardInput = FileHandle.nullDevice
+            let child: ChildProcess
             do {
-                try process.run()
+                child = try ChildProcess(shell: commandLine)
             } catch {
                 throw RepositoryError(.sourceFailed, "cannot start the command for \(name): \(error)")
             }
-            let fd = pipe.fileHandleForReading.fileDescriptor
             let result: ([BlobID], Int64)
             do {
-                result = try saver.saveStream(read: { try Posix.read(fd, into: $0, path: "output of \(name)") }, progress: counting)
+                result = try saver.saveStream(read: { try Posix.read(child.output, into: $0, path: "output of \(name)") }, progress: counting)
             } catch {
-                process.terminate()
-                process.waitUntilExit()
+                child.terminate()
+                _ = child.wait()
                 throw error
             }
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal {
-                throw RepositoryError(.sourceFailed, "the command for \(name) was killed by signal \(process.terminationStatus); no snapshot was made: \(commandLine)")
-            }
-            guard process.terminationStatus == 0 else {
-                throw RepositoryError(.sourceFailed, "the command for \(name) exited with status \(process.terminationStatus); no snapshot was made: \(commandLine)")
+            switch child.wait() {
+            case .exited(0):
+                break
+            case .exited(let status):
+                throw RepositoryError(.sourceFailed, "the command for \(name) exited with status \(status); no snapshot was made: \(commandLine)")
+            case .signaled(let signal):
+                throw RepositoryError(.sourceFailed, "the command for \(name) was killed by signal \(signal); no snapshot was made: \(commandLine)")
             }
             return result
         }

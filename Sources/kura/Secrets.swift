@@ -1,4 +1,5 @@
 import Foundation
+import KuraRepository
 
 /// Where a password comes from, in this order: a file or command named on the command line,
 /// the environment (`NAME_FILE`, then `NAME`), and last a prompt on a terminal.
@@ -41,16 +42,10 @@ struct SecretSource {
 
     /// Runs `command` with /bin/sh and takes the first line of its output.
     static func run(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure("password command failed with exit status \(process.terminationStatus): \(command)")
+        let child = try ChildProcess(shell: command)
+        let data = try child.readAll()
+        guard child.wait() == .exited(0) else {
+            throw CommandFailure("password command failed: \(command)")
         }
         return firstLine(String(decoding: data, as: UTF8.self))
     }
