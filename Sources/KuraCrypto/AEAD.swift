@@ -43,7 +43,7 @@ public enum AEAD {
         let nonce = RandomBytes.generate(nonceBytes)
         var out = [UInt8](repeating: 0, count: nonceBytes + plaintext.count + tagBytes)
         try out.withUnsafeMutableBytes { o in
-            o.copyMemory(from: UnsafeRawBufferPointer(start: nonce, count: nonceBytes))
+            nonce.withUnsafeBytes { o.copyMemory(from: $0) }
             try plaintext.withUnsafeBytes { p in try key.withUnsafeBytes { k in try nonce.withUnsafeBytes { n in
                 try associatedData.withUnsafeBytes { ad in
                     try seal(p, key: k, nonce: n, associatedData: ad, into: UnsafeMutableRawBufferPointer(rebasing: o[nonceBytes...]))

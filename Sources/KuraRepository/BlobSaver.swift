@@ -115,7 +115,7 @@ public final class BlobSaver {
         var out = [UInt8](repeating: 0, count: AEAD.nonceBytes + payloadSize + AEAD.tagBytes)
         let nonce = RandomBytes.generate(AEAD.nonceBytes)
         try out.withUnsafeMutableBytes { o in
-            o.copyMemory(from: UnsafeRawBufferPointer(start: nonce, count: nonce.count))
+            nonce.withUnsafeBytes { o.copyMemory(from: $0) }
             let body = UnsafeMutableRawBufferPointer(rebasing: o[AEAD.nonceBytes...])
             try packKey.withUnsafeBytes { k in try nonce.withUnsafeBytes { n in try id.withBytes { ad in
                 if useCompressed {
