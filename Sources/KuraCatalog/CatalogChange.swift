@@ -21,7 +21,7 @@ public struct CatalogChange: Sendable {
         MediumAdded.self, MediumMoved.self, MediumReceived.self, HoldPlaced.self, HoldReleased.self,
         BackupSetRecorded.self, MediumQuarantined.self, MediumLost.self, MediumFound.self,
         DisposalRequested.self, DisposalApproved.self, SanitizationRecorded.self, SanitizationValidated.self,
-        MediumReused.self, InventoryTaken.self,
+        MediumReused.self, InventoryTaken.self, MediumVerified.self,
     ] as [any EventPayload.Type]).map { ($0.kind, $0) })
 
     /// The change an event row records; throws `.verificationFailed` for an unknown kind or unreadable payload.

@@ -36,6 +36,7 @@ extension CatalogState {
         case let p as SanitizationValidated: try next.validateSanitization(p, context)
         case let p as MediumReused: try next.reuse(p, context)
         case let p as InventoryTaken: try next.takeInventory(p, context)
+        case let p as MediumVerified: try next.recordVerification(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }

@@ -16,6 +16,7 @@ public struct CatalogState: Sendable {
     public internal(set) var copies: [Int64: BackupSetCopyRecord] = [:]
     public internal(set) var disposals: [Int64: DisposalRecord] = [:]
     public internal(set) var inventories: [Int64: InventoryRecord] = [:]
+    public internal(set) var verifications: [Int64: MediumVerificationRecord] = [:]
 
     /// How many events have been applied, and the hash of the last one.
     public internal(set) var eventCount: Int64 = 0
@@ -58,6 +59,7 @@ public struct CatalogState: Sendable {
         try BackupSetCopyRecord.save(copies, comparedTo: previous.copies, in: db)
         try DisposalRecord.save(disposals, comparedTo: previous.disposals, in: db)
         try InventoryRecord.save(inventories, comparedTo: previous.inventories, in: db)
+        try MediumVerificationRecord.save(verifications, comparedTo: previous.verifications, in: db)
     }
 
     /// Every difference between the stored tables and this state, one line each.
@@ -74,5 +76,6 @@ public struct CatalogState: Sendable {
             + compare(BackupSetCopyRecord.self, copies)
             + compare(DisposalRecord.self, disposals)
             + compare(InventoryRecord.self, inventories)
+            + compare(MediumVerificationRecord.self, verifications)
     }
 }

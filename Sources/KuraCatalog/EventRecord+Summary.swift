@@ -24,6 +24,8 @@ extension EventRecord {
         case let p as SanitizationValidated: return "sanitization of medium \(p.serial) validated"
         case let p as MediumReused: return "medium \(p.serial) returned to use as new"
         case let p as InventoryTaken: return "inventory of \(p.location): \(p.scanned.count) scanned"
+        case let p as MediumVerified:
+            return "medium \(p.serial) verified: \(p.passed ? "pass" : "FAIL")" + (p.problems.first.map { " (\($0))" } ?? "")
         default: return "\(kind) \(subject)"
         }
     }
