@@ -32,6 +32,11 @@ let package = Package(
             swiftSettings: optimizedInDebug),
 
         .target(
+            name: "KuraMedia",
+            dependencies: ["CArchive", "KuraRepository", "KuraCrypto"],
+            swiftSettings: optimizedInDebug),
+
+        .target(
             name: "KuraCatalog",
             dependencies: ["KuraCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedCatalogMigrations"]),
@@ -40,6 +45,7 @@ let package = Package(
             name: "kura",
             dependencies: [
                 "KuraRepository",
+                "KuraMedia",
                 "KuraCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +63,7 @@ let package = Package(
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
+        .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraEndToEndTests", dependencies: ["kura"]),
     ],
     swiftLanguageModes: [.v5]

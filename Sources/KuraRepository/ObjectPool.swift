@@ -23,7 +23,7 @@ final class ObjectPool<T> {
 }
 
 /// Runs `body` for 0..<count on every core and rethrows the first error.
-func parallelFor(_ count: Int, _ body: (Int) throws -> Void) throws {
+public func parallelFor(_ count: Int, _ body: (Int) throws -> Void) throws {
     if count == 0 { return }
     if count == 1 { try body(0); return }
     let lock = NSLock()

@@ -13,7 +13,7 @@ public final class Restorer {
 
     private let loader: BlobLoader
     private let includes: [String]
-    private let asRoot = Posix.effectiveUserID == 0
+    private var target: RestoreTarget?
     private var hardLinks: [String: String] = [:]
     public private(set) var statistics = Statistics()
     public var onProgress: ((Int64) -> Void)?
@@ -24,15 +24,12 @@ public final class Restorer {
     }
 
     public func restore(_ snapshot: Snapshot, to target: String) throws {
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        self.target = try RestoreTarget(root: target)
         _ = try restoreTree(snapshot.tree, path: "", target: target, included: includes.isEmpty)
     }
 
     private func isIncluded(_ path: String, name: String) -> Bool {
-        includes.contains { p in
-            Posix.matches(pattern: p, path) || (!p.contains("/") && Posix.matches(pattern: p, name))
-                || path.hasPrefix(p.hasSuffix("/") ? p : p + "/")
-        }
+        IncludeFilter(includes).matches(path, name: name)
     }
 
     /// Restores the entries of a tree into `target`; returns whether anything was restored.
@@ -58,9 +55,7 @@ public final class Restorer {
                 try restoreFile(node, at: destination)
                 restoredAny = true
             case .symlink where selected:
-                try? Posix.unlink(destination)
-                try Posix.symlink(node.target ?? "", at: destination)
-                try applyMetadata(node, at: destination)
+                try self.target?.symlink(node, at: destination)
                 statistics.symlinks += 1
                 restoredAny = true
             default:
@@ -95,8 +90,6 @@ public final class Restorer {
     }
 
     private func applyMetadata(_ node: Node, at path: String) throws {
-        if asRoot { _ = Posix.lchown(path, uid: node.uid, gid: node.gid) }
-        if node.type != .symlink { try Posix.chmod(path, mode_t(node.mode)) }
-        try Posix.setTimes(path, accessNanoseconds: node.mtime, modifyNanoseconds: node.mtime)
+        try target?.applyMetadata(node, at: path)
     }
 }

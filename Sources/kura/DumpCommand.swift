@@ -1,12 +1,13 @@
 import ArgumentParser
 import Glibc
+import KuraMedia
 import KuraRepository
 
 extension Kura {
     struct Dump: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write one file of a snapshot to standard output.",
-            discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file).")
+            discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file). With --from-media the file is read from a tape or file written by 'kura media write', in one pass, with the passphrase alone.")
 
         @OptionGroup var repository: RepositoryOptions
 
@@ -16,7 +17,15 @@ extension Kura {
         @Argument(help: "The file inside the snapshot.")
         var name: String
 
+        @Option(help: ArgumentHelp("Read from this tape device or file instead of the repository.", valueName: "path"))
+        var fromMedia: String?
+
         func run() throws {
+            if let fromMedia {
+                _ = try MediumRestore(device: fromMedia).restore(snapshot, password: try repository.passwordSource().read(),
+                                                                  to: .stream(name: name, output: STDOUT_FILENO))
+                return
+            }
             let repo = try repository.open()
             let lock = try repo.lock(exclusive: false, operation: "dump")
             defer { lock.release() }

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 extension Kura.Media {
-    /// Writing backup sets to media and reading them back (`media write`, `media verify`, `media label`):
-    /// issue 4 adds its commands here.
-    static let exportCommands: [any ParsableCommand.Type] = []
+    /// Writing backup sets to media and reading them back.
+    static let exportCommands: [any ParsableCommand.Type] = [Write.self, Verify.self, Label.self]
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import KuraMedia
 import KuraRepository
 
 extension Kura {
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore a snapshot into a directory.",
-            discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were.")
+            discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed.")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var output: OutputOptions
@@ -17,12 +18,16 @@ extension Kura {
         @Option(help: ArgumentHelp("Directory to restore into (created if missing).", valueName: "dir"))
         var target: String
 
+        @Option(help: ArgumentHelp("Restore from this tape device or file instead of the repository.", valueName: "path"))
+        var fromMedia: String?
+
         @Option(name: .customLong("include"), help: ArgumentHelp(
             "Only restore paths matching a glob (a pattern with '/' matches the whole path, else the name; a matching directory brings everything below it; repeatable).",
             valueName: "pattern"))
         var includes: [String] = []
 
         func run() throws {
+            if let fromMedia { return try restoreFromMedia(fromMedia) }
             let repo = try repository.open()
             let lock = try repo.lock(exclusive: false, operation: "restore")
             defer { lock.release() }
@@ -41,6 +46,27 @@ extension Kura {
             } else if !output.quiet {
                 print("restored snapshot \(entry.id.short) to \(target): \(s.files) files, \(s.directories) directories, "
                       + "\(s.symlinks) symlinks, \(Terminal.formatBytes(Int(s.bytes))) in " + String(format: "%.2f s", seconds))
+            }
+        }
+
+        private func restoreFromMedia(_ device: String) throws {
+            let restore = MediumRestore(device: device)
+            let progress = Progress(quiet: output.quiet)
+            restore.onProgress = { progress.update(bytes: $0) }
+            let result: MediumRestore.Result
+            do {
+                result = try restore.restore(snapshot, password: try repository.passwordSource().read(),
+                                             to: .directory(target, IncludeFilter(includes)))
+            } catch {
+                progress.finish()
+                throw error
+            }
+            progress.finish()
+            if output.json {
+                try Terminal.printJSON(result)
+            } else if !output.quiet {
+                print("restored snapshot \(result.snapshotID.prefix(8)) from \(device) to \(target): \(result.files) files, "
+                      + "\(Terminal.formatBytes(Int(result.bytes))) in " + String(format: "%.2f s", result.seconds))
             }
         }
     }

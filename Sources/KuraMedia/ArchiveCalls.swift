@@ -1,0 +1,88 @@
+import CArchive
+
+/// Every libarchive call KuraMedia makes passes through here.
+enum ArchiveCalls {
+    static let ok = ARCHIVE_OK
+    static let eof = ARCHIVE_EOF
+    static let warn = ARCHIVE_WARN
+
+    /// `archive_error_string` and `archive_errno`, as one line.
+    static func error(_ archive: OpaquePointer) -> (code: Int32, message: String) {
+        let text = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+        return (archive_errno(archive), text)
+    }
+
+    // MARK: Writing
+
+    /// `archive_write_new`, `archive_write_set_format_pax_restricted`, `archive_write_set_bytes_per_block`,
+    /// `archive_write_set_bytes_in_last_block`, `archive_write_open_fd`.
+    static func openWriter(fd: Int32, blockSize: Int32) -> (OpaquePointer?, Int32) {
+        guard let a = archive_write_new() else { return (nil, -1) }
+        var rc = archive_write_set_format_pax_restricted(a)
+        if rc == ARCHIVE_OK { rc = archive_write_set_bytes_per_block(a, blockSize) }
+        if rc == ARCHIVE_OK { rc = archive_write_set_bytes_in_last_block(a, blockSize) }
+        if rc == ARCHIVE_OK { rc = archive_write_open_fd(a, fd) }
+        return (a, rc)
+    }
+
+    /// `archive_entry_new` and its setters, then `archive_write_header`.
+    static func writeHeader(_ a: OpaquePointer, path: String, size: Int64, mtime: Int) -> Int32 {
+        guard let entry = archive_entry_new() else { return ARCHIVE_FATAL }
+        defer { archive_entry_free(entry) }
+        archive_entry_set_pathname_utf8(entry, path)
+        archive_entry_set_size(entry, size)
+        archive_entry_set_filetype(entry, UInt32(0o100000))
+        archive_entry_set_perm(entry, 0o600)
+        archive_entry_set_mtime(entry, mtime, 0)
+        archive_entry_set_uname(entry, "kura")
+        archive_entry_set_gname(entry, "kura")
+        return archive_write_header(a, entry)
+    }
+
+    /// `archive_write_data`: bytes written, or negative on error.
+    static func writeData(_ a: OpaquePointer, _ buffer: UnsafeRawBufferPointer) -> Int {
+        archive_write_data(a, buffer.baseAddress, buffer.count)
+    }
+
+    /// `archive_write_close`
+    static func closeWriter(_ a: OpaquePointer) -> Int32 { archive_write_close(a) }
+
+    /// `archive_write_free`
+    static func freeWriter(_ a: OpaquePointer) { archive_write_free(a) }
+
+    // MARK: Reading
+
+    /// `archive_read_new`, `archive_read_support_format_tar` (pax is tar),
+    /// `archive_read_set_format_option(tar, read_concatenated_archives)`, `archive_read_open_fd`.
+    static func openReader(fd: Int32, blockSize: Int) -> (OpaquePointer?, Int32) {
+        guard let a = archive_read_new() else { return (nil, -1) }
+        var rc = archive_read_support_format_tar(a)
+        if rc == ARCHIVE_OK { rc = archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") }
+        if rc == ARCHIVE_OK { rc = archive_read_open_fd(a, fd, blockSize) }
+        return (a, rc)
+    }
+
+    /// `archive_read_next_header`; the entry's path and size when there is one.
+    static func nextHeader(_ a: OpaquePointer) -> (rc: Int32, path: String, size: Int64) {
+        var entry: OpaquePointer?
+        let rc = archive_read_next_header(a, &entry)
+        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { return (rc, "", 0) }
+        let path = archive_entry_pathname_utf8(entry).map { String(cString: $0) }
+            ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        return (rc, path, archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1)
+    }
+
+    /// `archive_read_data`: bytes read, 0 at the end of the entry, negative on error.
+    static func readData(_ a: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        archive_read_data(a, buffer.baseAddress, buffer.count)
+    }
+
+    /// `archive_read_data_skip`
+    static func skipData(_ a: OpaquePointer) -> Int32 { archive_read_data_skip(a) }
+
+    /// `archive_read_free`
+    static func freeReader(_ a: OpaquePointer) { archive_read_free(a) }
+
+    /// `archive_version_string`
+    static var version: String { String(cString: archive_version_string()) }
+}

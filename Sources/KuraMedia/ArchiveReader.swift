@@ -1,0 +1,68 @@
+import Glibc
+
+/// Reads a tar/pax archive strictly in order, as from a tape: entries one after another, each
+/// entry's data once.
+final class ArchiveReader {
+    struct Entry {
+        var path: String
+        var size: Int64
+    }
+
+    private let archive: OpaquePointer
+    let device: String
+
+    init(fd: Int32, device: String, blockSize: Int = 1 << 20) throws {
+        let (a, rc) = ArchiveCalls.openReader(fd: fd, blockSize: blockSize)
+        guard let a else { throw MediaError(.device, "libarchive could not allocate a reader") }
+        archive = a
+        self.device = device
+        guard rc == ArchiveCalls.ok else {
+            let (code, message) = ArchiveCalls.error(a)
+            if code == EIO || code == ENOENT || code == EACCES { throw MediaError(.device, "cannot read \(device): \(message)") }
+            throw MediaError(.notKuraMedium, "\(device) is not a kura medium (\(message))")
+        }
+    }
+
+    deinit { ArchiveCalls.freeReader(archive) }
+
+    /// The next entry, or nil at the end of the archive. A damaged or truncated header throws.
+    func next() throws -> Entry? {
+        let (rc, path, size) = ArchiveCalls.nextHeader(archive)
+        if rc == ArchiveCalls.eof { return nil }
+        guard rc == ArchiveCalls.ok || rc == ArchiveCalls.warn else {
+            let message = ArchiveCalls.error(archive).message
+            if message.lowercased().contains("truncated") || message.lowercased().contains("premature") {
+                throw MediaError(.truncated, "\(device) ends in the middle of the archive (\(message))")
+            }
+            throw MediaError(.notKuraMedium, "\(device) is not a readable tar/pax archive: \(message)")
+        }
+        return Entry(path: path, size: size)
+    }
+
+    /// The whole data of the current entry; throws `.truncated` when the archive ends early.
+    func readAll(expected: Int64) throws -> [UInt8] {
+        guard expected >= 0, expected <= 1 << 31 else { throw MediaError(.damaged, "entry size \(expected) is not plausible") }
+        var out = [UInt8](repeating: 0, count: Int(expected))
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { ArchiveCalls.readData(archive, into: UnsafeMutableRawBufferPointer(rebasing: $0[done...])) }
+            if n == 0 { break }
+            if n < 0 {
+                let message = ArchiveCalls.error(archive).message
+                throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(message))")
+            }
+            done += n
+        }
+        guard done == out.count else {
+            throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(done) of \(out.count) bytes)")
+        }
+        return out
+    }
+
+    /// Skips the current entry's data.
+    func skip() throws {
+        guard ArchiveCalls.skipData(archive) == ArchiveCalls.ok else {
+            throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(ArchiveCalls.error(archive).message))")
+        }
+    }
+}

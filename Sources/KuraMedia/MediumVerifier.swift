@@ -1,0 +1,82 @@
+import KuraRepository
+
+/// Reads a whole medium back: every set's label, snapshots, index and trees, and every pack's
+/// bytes against its name and every blob against its authentication tag and id.
+public enum MediumVerifier {
+    public struct SetReport: Sendable, Encodable {
+        public var set: String
+        public var serial: String
+        public var repositoryID: String
+        public var snapshots: [String]
+        public var packsRead = 0
+        public var blobsRead = 0
+        public var bytesRead: Int64 = 0
+        public var damagedPacks: [String: String] = [:]
+        public var missingPacks: [String] = []
+
+        enum CodingKeys: String, CodingKey {
+            case set, serial, snapshots, damagedPacks = "damaged_packs", missingPacks = "missing_packs"
+            case repositoryID = "repository_id", packsRead = "packs_read", blobsRead = "blobs_read", bytesRead = "bytes_read"
+        }
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var device: String
+        public var sets: [SetReport] = []
+        /// Problems that stopped the read (truncation, a foreign archive).
+        public var errors: [String] = []
+
+        public init(device: String) { self.device = device }
+
+        public var problems: [String] {
+            errors + sets.flatMap { set in
+                set.damagedPacks.sorted { $0.key < $1.key }.map { "set \(set.set): pack \($0.key) \($0.value)" }
+                    + set.missingPacks.map { "set \(set.set): pack \($0) is missing" }
+            }
+        }
+        public var passed: Bool { problems.isEmpty }
+        public var snapshotIDs: Set<String> { Set(sets.flatMap(\.snapshots)) }
+    }
+
+    public static func verify(device: String, password: String) throws -> Report {
+        var report = Report(device: device)
+        let stream = try MediumStream(device: device)
+        var label: MediumLabel? = try stream.firstLabel().1
+        while let current = label {
+            var setReport = SetReport(set: current.set, serial: current.serial, repositoryID: current.repositoryID, snapshots: [])
+            let reader = try MediumSetReader(stream: stream, label: current, password: password)
+            do {
+                try reader.read(onMetadataComplete: { _ in }, onPack: { pack, bytes in
+                    setReport.packsRead += 1
+                    setReport.bytesRead += Int64(bytes.count)
+                    if BlobID.ofFile(bytes) != pack { setReport.damagedPacks[pack.hex] = "does not match its name" }
+                    var bad = 0
+                    for entry in reader.index.entries(of: pack) {
+                        do {
+                            try reader.decodeBlobs(of: pack, bytes: bytes, wanted: { $0.id == entry.id }) { _, _ in }
+                            setReport.blobsRead += 1
+                        } catch {
+                            bad += 1
+                        }
+                    }
+                    if bad > 0 { setReport.damagedPacks[pack.hex] = "has \(bad) blob\(bad == 1 ? "" : "s") that fail authentication or do not match their ids" }
+                })
+            } catch let error as MediaError {
+                report.errors.append(error.message)
+            } catch let error as RepositoryError where error.code == .damaged {
+                report.errors.append(error.message)
+            }
+            setReport.snapshots = reader.snapshots.keys.map(\.hex).sorted()
+            let seen = Set(reader.packsSeen)
+            setReport.missingPacks = reader.index.packIDs.filter { !seen.contains($0) }.map(\.hex)
+            report.sets.append(setReport)
+            do {
+                label = try MediumRestore.skipToNextLabel(stream)
+            } catch let error as MediaError {
+                report.errors.append(error.message)
+                label = nil
+            }
+        }
+        return report
+    }
+}

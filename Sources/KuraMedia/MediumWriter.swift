@@ -1,0 +1,81 @@
+import Foundation
+import KuraCrypto
+import KuraRepository
+
+/// Writes backup sets to a tape device or a file as a pax archive: the label first, then the
+/// repository config, snapshot files, an index of the packs in the set, the tree blobs (so a
+/// reader knows every listing before any data arrives), then the packs, in the order a restore
+/// first needs them.
+public struct MediumWriter {
+    public var serial: String
+    public var barcode: String?
+    public var writtenBy: String
+    public var retainUntil: Date
+    /// Bytes per tape block (libarchive writes whole blocks).
+    public var blockSize: Int = 256 << 10
+
+    public init(serial: String, barcode: String?, writtenBy: String, retainUntil: Date) {
+        self.serial = serial
+        self.barcode = barcode
+        self.writtenBy = writtenBy
+        self.retainUntil = retainUntil
+    }
+
+    /// Everything about the set except its bytes on the device, before anything is written.
+    public func label(for plan: ExportPlan, snapshots: [SnapshotEntry], repository: Repository) throws -> MediumLabel {
+        var slots: [String: String] = [:]
+        for (id, bytes) in try repository.keySlotFiles(kind: .full) { slots[id] = String(decoding: bytes, as: UTF8.self) }
+        let setName = "kura-set-" + Hex.encode(RandomBytes.generate(8))
+        let summaries = snapshots.map { entry in
+            MediumLabel.SnapshotSummary(id: entry.id.hex, time: Snapshot.formatTime(entry.snapshot.time),
+                                        hostname: entry.snapshot.hostname, paths: entry.snapshot.paths, tags: entry.snapshot.tags,
+                                        bytes: entry.snapshot.summary?.bytesRead ?? 0)
+        }
+        let treeBytes = plan.trees.reduce(0) { $0 + 88 + $1.entries.reduce(0) { $0 + Int($1.length) } }
+        let bytes = plan.packBytes + plan.indexFile.count + plan.snapshots.reduce(0) { $0 + $1.bytes.count } + treeBytes
+        return MediumLabel(set: setName, serial: serial, barcode: barcode, repositoryID: repository.id.hex, snapshots: summaries,
+                           packs: plan.packs.count, bytes: Int64(bytes), writtenAt: Snapshot.formatTime(Date()),
+                           writtenBy: writtenBy, retainUntil: Snapshot.formatTime(retainUntil), keySlots: slots)
+    }
+
+    /// Writes the set to `device`; `append` adds it after the sets already there (a file is
+    /// extended; a tape must already be positioned at its end, e.g. with `mt eod`).
+    /// Returns the bytes written to the device.
+    @discardableResult
+    public func write(_ plan: ExportPlan, label: MediumLabel, repository: Repository, to device: String, append: Bool,
+                      progress: ((Int64) -> Void)? = nil) throws -> Int64 {
+        let fd = try DeviceCalls.openForWriting(device, append: append)
+        defer { DeviceCalls.close(fd) }
+        let writer = try ArchiveWriter(fd: fd, device: device, blockSize: blockSize)
+        let set = label.set
+        let mtime = Int(Date().timeIntervalSince1970)
+        try writer.add("\(set)/label.json", label.encoded, mtime: mtime)
+        try writer.add("\(set)/config", try repository.configFileBytes(), mtime: mtime)
+        for (id, bytes) in plan.snapshots { try writer.add("\(set)/snapshots/\(id.hex)", bytes, mtime: mtime) }
+        try writer.add("\(set)/index/\(BlobID.ofFile(plan.indexFile).hex)", plan.indexFile, mtime: mtime)
+        for trees in plan.trees {
+            try writer.add("\(set)/trees/\(trees.pack.hex)", try repository.extractBlobs(trees.entries, of: trees.pack), mtime: mtime)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 << 20, alignment: 4096)
+        defer { buffer.deallocate() }
+        for (pack, size) in plan.packs {
+            let path = repository.packFilePath(pack)
+            let input = try DeviceCalls.openForReading(path)
+            defer { DeviceCalls.close(input) }
+            try writer.begin("\(set)/data/\(pack.hex.prefix(2))/\(pack.hex)", size: size, mtime: mtime)
+            var remaining = size
+            while remaining > 0 {
+                let n = try DeviceCalls.read(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]), path: path)
+                guard n > 0 else { throw MediaError(.device, "pack \(pack) changed size while being written") }
+                try writer.write(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                remaining -= n
+                progress?(writer.bytesWritten)
+            }
+        }
+        try writer.close()
+        try DeviceCalls.flush(fd, device: device)
+        return writer.bytesWritten
+    }
+}
+
+

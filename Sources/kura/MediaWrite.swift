@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import KuraCatalog
+import KuraMedia
+import KuraRepository
+
+extension Kura.Media {
+    struct Write: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write snapshots to a tape or disk as a standard pax archive, and record the set in the catalog.",
+            discussion: """
+            The archive starts with a label (serial, barcode, repository id, snapshot ids, and the repository's \
+            passphrase-protected full key slots), then the snapshot files, an index and the trees, then the packs: \
+            `tar tvf` lists it, and `kura restore --from-media` restores from it alone with the passphrase. \
+            The medium must be in the catalog and new or active (exit 20 otherwise); a set larger than the \
+            medium's remaining capacity is refused before writing. A device already carrying the label of another \
+            medium is refused unless that medium was sanitized for reuse. An active medium's sets are kept: a \
+            file is appended to; a tape must be positioned at its end first (mt eod).
+            """)
+
+        @Argument(help: ArgumentHelp("The medium's serial or barcode.", valueName: "serial"))
+        var serial: String
+
+        @Argument(help: ArgumentHelp("Snapshots to write: 'latest' or id prefixes.", valueName: "snapshot"))
+        var snapshots: [String]
+
+        @Option(help: ArgumentHelp("Tape device (e.g. /dev/nst0) or file to write to.", valueName: "path"))
+        var device: String
+
+        @Option(help: ArgumentHelp("Keep the set this many days (default 90).", valueName: "days"))
+        var retainDays: Int?
+
+        @Option(help: ArgumentHelp("Keep the set until this date (2030-01-01 or ISO 8601).", valueName: "date"))
+        var retainUntil: String?
+
+        @Option(help: ArgumentHelp("Tape block size, e.g. 256K or 1M (default 256K; a multiple of 512).", valueName: "size"))
+        var blockSize: String = "256K"
+
+        @OptionGroup var signer: SignerOption
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if retainDays != nil && retainUntil != nil { throw ValidationError("give --retain-days or --retain-until, not both") }
+            if let retainDays, retainDays < 0 { throw ValidationError("--retain-days cannot be negative") }
+            if let retainUntil, CatalogTime.parse(retainUntil) == nil { throw ValidationError("--retain-until '\(retainUntil)' is not a date") }
+            guard let size = ByteSize.parse(blockSize), size >= 512, size <= 16 << 20, size % 512 == 0 else {
+                throw ValidationError("--block-size must be a multiple of 512 bytes between 512 and 16M, got '\(blockSize)'")
+            }
+        }
+
+        func run() throws {
+            let catalog = try self.catalog.open()
+            let medium: MediumRecord
+            do {
+                medium = try catalog.medium(serial)
+            } catch let error as CatalogError where error.code == .notFound {
+                throw CommandFailure("refused by rule medium-registered: medium \(serial) is not in the catalog; register it with kura media add",
+                                     exitCode: .catalogRefused)
+            }
+            guard medium.state.acceptsBackupSets else {
+                throw CommandFailure("refused by rule state-transition: medium \(medium.serial) is \(medium.state.rawValue); only new or active media take backup sets",
+                                     exitCode: .catalogRefused)
+            }
+            let retain = retainUntil.flatMap(CatalogTime.parse) ?? catalog.now.addingTimeInterval(Double(retainDays ?? 90) * 86400)
+
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "media write")
+            defer { lock.release() }
+            var entries: [SnapshotEntry] = []
+            for name in snapshots {
+                let entry = try repo.resolveSnapshot(name)
+                if !entries.contains(where: { $0.id == entry.id }) { entries.append(entry) }
+            }
+            let plan = try repo.planExport(entries, index: try repo.loadIndex())
+            var writer = MediumWriter(serial: medium.serial, barcode: medium.barcode, writtenBy: signer.name, retainUntil: retain)
+            writer.blockSize = Int(ByteSize.parse(blockSize)!)
+            let label = try writer.label(for: plan, snapshots: entries, repository: repo)
+
+            let present = try catalog.backupSetCopies(on: medium.serial).filter(\.isPresent)
+            let used = present.reduce(Int64(0)) { $0 + $1.bytes }
+            var full = false
+            if let capacityText = medium.capacity, let capacity = ByteSize.parse(capacityText) {
+                if used + label.bytes > capacity {
+                    throw CommandFailure("refused by rule medium-capacity: the set is \(label.bytes) bytes (\(Terminal.formatBytes(Int(label.bytes)))) "
+                        + "but medium \(medium.serial) has \(max(0, capacity - used)) bytes left of \(capacity) (\(capacityText)); "
+                        + "spanning a set over several media is not supported", exitCode: .catalogRefused)
+                }
+                full = capacity - used - label.bytes < label.bytes
+            }
+            let append = try checkDevice(medium: medium, catalog: catalog)
+
+            let copy = BackupSetCopy(serial: medium.serial, repositoryID: repo.id.hex, snapshotIDs: entries.map(\.id.hex),
+                                     sources: plan.sources, bytes: label.bytes, retainUntil: retain,
+                                     keySlotIDs: label.keySlots.keys.sorted(),
+                                     keyDescription: "full key slots of repository \(repo.id.short), Argon2id-protected; the passphrase opens them",
+                                     writtenAt: catalog.now, mediumFull: full)
+            try catalog.check(CatalogChange(BackupSetRecorded(
+                serial: copy.serial, repositoryID: copy.repositoryID, snapshotIDs: copy.snapshotIDs, sources: copy.sources,
+                bytes: copy.bytes, retainUntil: CatalogTime.format(copy.retainUntil), keySlotIDs: copy.keySlotIDs,
+                keyDescription: copy.keyDescription, writtenAt: CatalogTime.format(copy.writtenAt), mediumFull: full)), as: signer.name)
+            let passphrase = try self.catalog.passphrase(for: signer.name)()
+            try catalog.checkPassphrase(of: signer.name, passphrase)
+
+            let progress = Progress(quiet: output.quiet)
+            let start = Date()
+            let written = try writer.write(plan, label: label, repository: repo, to: device, append: append) { progress.update(bytes: $0) }
+            progress.finish()
+            let seconds = Date().timeIntervalSince(start)
+            let record = try catalog.recordBackupSetCopy(copy, as: signer.name, passphrase: { passphrase })
+            let state = try catalog.medium(medium.serial).state
+            if output.json {
+                try Terminal.printJSON(MediaWriteSummary(serial: medium.serial, set: label.set, snapshots: copy.snapshotIDs,
+                                                         bytes: written, seconds: seconds, megabytesPerSecond: Double(written) / 1e6 / max(seconds, 1e-9),
+                                                         retainUntil: CatalogTime.format(retain), event: record.id, state: state.rawValue,
+                                                         appended: append))
+            } else if !output.quiet {
+                print("wrote \(entries.count) snapshot\(entries.count == 1 ? "" : "s") to \(device) as set \(label.set): "
+                      + "\(Terminal.formatBytes(Int(written))) in " + String(format: "%.2f s (%.0f MB/s)", seconds, Double(written) / 1e6 / max(seconds, 1e-9)))
+                print("medium \(medium.serial) is \(state.rawValue); the set is retained until \(CatalogTime.format(retain)) (event \(record.id))")
+            }
+        }
+
+        /// Whether to append; refuses a device that carries another medium's label.
+        private func checkDevice(medium: MediumRecord, catalog: Catalog) throws -> Bool {
+            guard !MediumInspector.isBlank(device: device), FileManager.default.fileExists(atPath: device) else { return false }
+            let existing: MediumLabel
+            do {
+                existing = try MediumInspector.firstLabel(device: device)
+            } catch let error as MediaError where error.code == .notKuraMedium {
+                guard medium.state == .new else {
+                    throw CommandFailure("refused by rule foreign-label: \(device) holds something that is not a kura set, but medium \(medium.serial) is \(medium.state.rawValue) and should hold kura sets",
+                                         exitCode: .catalogRefused)
+                }
+                return false
+            }
+            if existing.serial == medium.serial { return medium.state == .active }
+            let sanitized = (try? catalog.report(for: existing.serial).disposals.contains { $0.outcome == .sanitized }) ?? false
+            guard sanitized else {
+                throw CommandFailure("refused by rule foreign-label: \(device) carries the label of medium \(existing.serial), not \(medium.serial), "
+                    + "and the catalog has no sanitization of \(existing.serial) for reuse", exitCode: .catalogRefused)
+            }
+            return false
+        }
+    }
+
+    struct MediaWriteSummary: Encodable {
+        var serial: String
+        var set: String
+        var snapshots: [String]
+        var bytes: Int64
+        var seconds: Double
+        var megabytesPerSecond: Double
+        var retainUntil: String
+        var event: Int64
+        var state: String
+        var appended: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case serial, set, snapshots, bytes, seconds, event, state, appended
+            case megabytesPerSecond = "mb_per_second", retainUntil = "retain_until"
+        }
+    }
+}
