@@ -103,7 +103,8 @@ public final class Catalog {
                     hash: "", signature: "")
     }
 
-    private func commit(_ change: CatalogChange, as actor: String, at time: Date, secretKey: [UInt8]) throws -> EventRecord {
+    /// Appends `change` signed with `secretKey`; without a key, unsigned (machine events only, `Catalog+MachineEvents`).
+    func commit(_ change: CatalogChange, as actor: String, at time: Date, secretKey: [UInt8]?) throws -> EventRecord {
         try storage {
             try database.writeWithoutTransaction { db in
                 var event: EventRecord!
@@ -112,7 +113,7 @@ public final class Catalog {
                     event = try draft(change, as: actor, at: time, after: before)
                     let canonical = CanonicalEvent.bytes(of: event)
                     event.hash = CanonicalEvent.hash(canonical)
-                    event.signature = Hex.encode(try Signing.sign(canonical, secretKey: secretKey))
+                    event.signature = try secretKey.map { Hex.encode(try Signing.sign(canonical, secretKey: $0)) } ?? ""
                     var after = before
                     try after.apply(change, as: event)
                     try event.insert(db)

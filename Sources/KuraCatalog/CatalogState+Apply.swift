@@ -37,6 +37,10 @@ extension CatalogState {
         case let p as MediumReused: try next.reuse(p, context)
         case let p as InventoryTaken: try next.takeInventory(p, context)
         case let p as MediumVerified: try next.recordVerification(p, context)
+        case let p as SnapshotHoldPlaced: try next.placeSnapshotHold(p, context)
+        case let p as SnapshotHoldReleased: try next.releaseSnapshotHold(p, context)
+        case let p as BackupRecorded: try next.recordBackup(p, context)
+        case let p as DrillRecorded: try next.recordDrill(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }

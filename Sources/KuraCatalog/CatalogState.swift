@@ -17,6 +17,9 @@ public struct CatalogState: Sendable {
     public internal(set) var disposals: [Int64: DisposalRecord] = [:]
     public internal(set) var inventories: [Int64: InventoryRecord] = [:]
     public internal(set) var verifications: [Int64: MediumVerificationRecord] = [:]
+    public internal(set) var snapshotHolds: [Int64: SnapshotHoldRecord] = [:]
+    public internal(set) var backups: [Int64: BackupRecord] = [:]
+    public internal(set) var drills: [Int64: DrillRecord] = [:]
 
     /// How many events have been applied, and the hash of the last one.
     public internal(set) var eventCount: Int64 = 0
@@ -60,6 +63,9 @@ public struct CatalogState: Sendable {
         try DisposalRecord.save(disposals, comparedTo: previous.disposals, in: db)
         try InventoryRecord.save(inventories, comparedTo: previous.inventories, in: db)
         try MediumVerificationRecord.save(verifications, comparedTo: previous.verifications, in: db)
+        try SnapshotHoldRecord.save(snapshotHolds, comparedTo: previous.snapshotHolds, in: db)
+        try BackupRecord.save(backups, comparedTo: previous.backups, in: db)
+        try DrillRecord.save(drills, comparedTo: previous.drills, in: db)
     }
 
     /// Every difference between the stored tables and this state, one line each.
@@ -77,5 +83,8 @@ public struct CatalogState: Sendable {
             + compare(DisposalRecord.self, disposals)
             + compare(InventoryRecord.self, inventories)
             + compare(MediumVerificationRecord.self, verifications)
+            + compare(SnapshotHoldRecord.self, snapshotHolds)
+            + compare(BackupRecord.self, backups)
+            + compare(DrillRecord.self, drills)
     }
 }

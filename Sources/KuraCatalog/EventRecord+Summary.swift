@@ -26,6 +26,13 @@ extension EventRecord {
         case let p as InventoryTaken: return "inventory of \(p.location): \(p.scanned.count) scanned"
         case let p as MediumVerified:
             return "medium \(p.serial) verified: \(p.passed ? "pass" : "FAIL")" + (p.problems.first.map { " (\($0))" } ?? "")
+        case let p as SnapshotHoldPlaced: return "hold on snapshot \(p.snapshotID.prefix(8)): \(p.reason)"
+        case let p as SnapshotHoldReleased: return "hold \(p.hold) on snapshot \(p.snapshotID.prefix(8)) released"
+        case let p as BackupRecorded:
+            return "backup \(p.snapshotID.prefix(8)) of \(p.sources.joined(separator: " ")) on \(p.host): \(p.result.rawValue), \(p.bytes) bytes"
+        case let p as DrillRecorded:
+            return "drill of snapshot \(p.snapshotID.prefix(8)) from \(p.medium.map { "medium \($0)" } ?? "the repository"): "
+                + "\(p.result.rawValue), \(p.bytes) bytes in \(p.milliseconds / 1000).\(p.milliseconds % 1000 / 100) s"
         default: return "\(kind) \(subject)"
         }
     }

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+
+/// The one page an auditor asks for (`kura report`): per source the last good backup and drill, where every
+/// medium is, what waits for disposal or is overdue in transit, the last inventories, and whether the audit log
+/// verifies. Built from the current-state tables; the audit status says whether those match the signed log.
+public struct ComplianceReport: Codable, Sendable {
+    /// One backed-up source: a path or stream name, from one host, in one repository.
+    public struct Source: Codable, Sendable {
+        public var repositoryID: String
+        public var host: String
+        public var name: String
+        public var lastSuccessfulBackup: BackupRecord?
+        /// The newest backup of any result, when it is newer than the last successful one (a partial backup).
+        public var lastBackupIfNotSuccessful: BackupRecord?
+        public var lastPassedDrill: DrillRecord?
+        /// The newest drill, when it failed after the last passed one.
+        public var lastDrillIfFailed: DrillRecord?
+        public var backupAgeSeconds: Int64?
+        public var drillAgeSeconds: Int64?
+
+        /// How messages name it: `crm.sql (host db1, repository 1a2b3c4d)`.
+        public var label: String { "\(name) (host \(host), repository \(repositoryID.prefix(8)))" }
+
+        enum CodingKeys: String, CodingKey {
+            case repositoryID = "repository_id", host, name, lastSuccessfulBackup = "last_successful_backup",
+                 lastBackupIfNotSuccessful = "last_backup_not_successful", lastPassedDrill = "last_passed_drill",
+                 lastDrillIfFailed = "last_drill_failed", backupAgeSeconds = "backup_age_seconds",
+                 drillAgeSeconds = "drill_age_seconds"
+        }
+    }
+
+    public struct InTransit: Codable, Sendable {
+        public var serial: String
+        public var from: String
+        public var to: String
+        public var courier: String
+        public var sentBy: String
+        public var sentAt: String
+        public var hours: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case serial, from, to, courier, sentBy = "sent_by", sentAt = "sent_at", hours
+        }
+    }
+
+    public struct AuditStatus: Codable, Sendable {
+        public var intact: Bool
+        public var events: Int64
+        public var headHash: String
+        public var problems: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case intact, events, headHash = "head_hash", problems
+        }
+    }
+
+    public var generatedAt: String
+    public var sources: [Source]
+    public var mediaByState: [String: Int]
+    public var mediaByLocation: [String: Int]
+    public var pendingDisposals: [DisposalRecord]
+    /// Media in transit for longer than a day.
+    public var longInTransit: [InTransit]
+    /// The newest inventory of each location.
+    public var lastInventories: [InventoryRecord]
+    public var audit: AuditStatus
+    /// One line per exceeded threshold (and a broken audit log); empty when all is well.
+    public var stale: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case generatedAt = "generated_at", sources, mediaByState = "media_by_state", mediaByLocation = "media_by_location",
+             pendingDisposals = "pending_disposals", longInTransit = "long_in_transit", lastInventories = "last_inventories",
+             audit, stale
+    }
+
+    /// A medium is overdue when it has been in transit this long.
+    public static let transitLimit: TimeInterval = 86_400
+
+    /// An age limit: anything older than `deadline` is stale; `text` says the limit in words (e.g. `1d`).
+    public struct Limit: Sendable {
+        public var deadline: Date
+        public var text: String
+        public init(deadline: Date, text: String) {
+            self.deadline = deadline
+            self.text = text
+        }
+    }
+}
+
+extension Catalog {
+    /// Builds the report at the catalog's clock. A source whose last successful backup is older than
+    /// `backupLimit`, or whose last passed drill is older than `drillLimit` (or that has none), is named in
+    /// `stale`; so is a catalog with no backups when a backup limit is given, and an audit log that fails
+    /// verification.
+    public func complianceReport(backupLimit: ComplianceReport.Limit? = nil,
+                                 drillLimit: ComplianceReport.Limit? = nil) throws -> ComplianceReport {
+        let time = now
+        let verification = try verify()
+        return try storage {
+            try database.read { db in
+                let backups = try BackupRecord.inOrder().fetchAll(db)
+                let drills = try DrillRecord.inOrder().fetchAll(db)
+                let media = try MediumRecord.fetchAll(db)
+                var report = ComplianceReport(
+                    generatedAt: CatalogTime.format(time),
+                    sources: Self.sources(backups: backups, drills: drills, now: time),
+                    mediaByState: Dictionary(grouping: media, by: \.state.rawValue).mapValues(\.count),
+                    mediaByLocation: Dictionary(grouping: media.filter { $0.state != .disposed }, by: \.location).mapValues(\.count),
+                    pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
+                    longInTransit: try Self.longInTransit(media: media, db: db, now: time),
+                    lastInventories: try Self.lastInventories(db),
+                    audit: .init(intact: verification.isIntact, events: verification.verifiedEvents, headHash: verification.headHash,
+                                 problems: verification.problems),
+                    stale: [])
+                report.stale = Self.staleLines(report, backupLimit: backupLimit, drillLimit: drillLimit)
+                return report
+            }
+        }
+    }
+
+    private struct SourceKey: Hashable, Comparable {
+        var repositoryID, host, name: String
+        static func < (a: Self, b: Self) -> Bool { (a.repositoryID, a.host, a.name) < (b.repositoryID, b.host, b.name) }
+    }
+
+    private static func sources(backups: [BackupRecord], drills: [DrillRecord], now: Date) -> [ComplianceReport.Source] {
+        var sources: [SourceKey: ComplianceReport.Source] = [:]
+        func entry(_ key: SourceKey) -> ComplianceReport.Source {
+            sources[key] ?? ComplianceReport.Source(repositoryID: key.repositoryID, host: key.host, name: key.name)
+        }
+        func age(_ text: String) -> Int64? { CatalogTime.parse(text).map { Int64(now.timeIntervalSince($0).rounded(.down)) } }
+        for backup in backups {
+            for name in backup.sources.values {
+                let key = SourceKey(repositoryID: backup.repositoryID, host: backup.host, name: name)
+                var source = entry(key)
+                if backup.result == .success {
+                    source.lastSuccessfulBackup = backup
+                    source.lastBackupIfNotSuccessful = nil
+                    source.backupAgeSeconds = age(backup.snapshotTime)
+                } else {
+                    source.lastBackupIfNotSuccessful = backup
+                }
+                sources[key] = source
+            }
+        }
+        for drill in drills {
+            for name in drill.sources.values {
+                let key = SourceKey(repositoryID: drill.repositoryID, host: drill.host, name: name)
+                var source = entry(key)
+                if drill.passed {
+                    source.lastPassedDrill = drill
+                    source.lastDrillIfFailed = nil
+                    source.drillAgeSeconds = age(drill.performedAt)
+                } else {
+                    source.lastDrillIfFailed = drill
+                }
+                sources[key] = source
+            }
+        }
+        return sources.keys.sorted().map { sources[$0]! }
+    }
+
+    private static func longInTransit(media: [MediumRecord], db: Database, now: Date) throws -> [ComplianceReport.InTransit] {
+        let moving = Set(media.filter { $0.state.isLive && $0.place?.kind == .inTransit }.map(\.serial))
+        return try CustodyMoveRecord.filter(sql: "receive_event IS NULL").order(CustodyMoveRecord.Columns.id).fetchAll(db)
+            .compactMap { move in
+                guard moving.contains(move.serial), let sent = CatalogTime.parse(move.sentAt),
+                      now.timeIntervalSince(sent) > ComplianceReport.transitLimit else { return nil }
+                return ComplianceReport.InTransit(serial: move.serial, from: move.fromLocation, to: move.toLocation,
+                                                  courier: move.courier, sentBy: move.sentBy, sentAt: move.sentAt,
+                                                  hours: Int64(now.timeIntervalSince(sent) / 3600))
+            }
+    }
+
+    private static func lastInventories(_ db: Database) throws -> [InventoryRecord] {
+        var newest: [String: InventoryRecord] = [:]
+        for inventory in try InventoryRecord.order(InventoryRecord.Columns.id).fetchAll(db) { newest[inventory.location] = inventory }
+        return newest.keys.sorted().map { newest[$0]! }
+    }
+
+    private static func staleLines(_ report: ComplianceReport, backupLimit: ComplianceReport.Limit?,
+                                   drillLimit: ComplianceReport.Limit?) -> [String] {
+        func ago(_ seconds: Int64?) -> String { seconds.map { "\($0) s ago" } ?? "at an unreadable time" }
+        var lines: [String] = []
+        if backupLimit != nil && !report.sources.contains(where: { $0.lastSuccessfulBackup != nil }) {
+            lines.append("no successful backup is recorded in the catalog")
+        }
+        for source in report.sources {
+            if let limit = backupLimit {
+                if let backup = source.lastSuccessfulBackup {
+                    if (CatalogTime.parse(backup.snapshotTime) ?? .distantPast) < limit.deadline {
+                        lines.append("source \(source.label): last successful backup \(backup.snapshotTime) "
+                            + "(\(ago(source.backupAgeSeconds))) is older than \(limit.text)")
+                    }
+                } else {
+                    lines.append("source \(source.label): no successful backup recorded")
+                }
+            }
+            if let limit = drillLimit {
+                if let drill = source.lastPassedDrill {
+                    if (CatalogTime.parse(drill.performedAt) ?? .distantPast) < limit.deadline {
+                        lines.append("source \(source.label): last passed drill \(drill.performedAt) "
+                            + "(\(ago(source.drillAgeSeconds))) is older than \(limit.text)")
+                    }
+                } else {
+                    lines.append("source \(source.label): no passed drill recorded")
+                }
+            }
+        }
+        if !report.audit.intact {
+            lines.append("audit log does not verify: \(report.audit.problems.first ?? "?")")
+        }
+        return lines
+    }
+}
