@@ -171,6 +171,9 @@ def main():
         out.append("| target (issue 6) | this run | |")
         out.append("| --- | --- | --- |")
         out.extend(targets)
+    if meta.get("scale") != "full":
+        notes.insert(0, f"{meta.get('scale')} scale: fixed per-command costs (process start, key derivation, "
+                        "cold binaries) weigh heavily on inputs this small; the targets are meant for the full scale.")
     if notes:
         out.append("")
         out.append("Notes:")
