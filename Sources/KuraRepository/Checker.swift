@@ -54,10 +54,10 @@ public final class Checker {
             markDamaged(pack, "pack is missing")
         }
         for pack in onDisk.subtracting(index.packIDs).sorted() {
-            report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup); it is unused and harmless")
+            report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup or prune); it is unused and harmless, and kura prune deletes it")
         }
         for name in (try? Posix.listDirectory(layout.dataDirectory)) ?? [] where name.hasPrefix(".tmp-") {
-            report.warnings.append("temporary file data/\(name) was left by an interrupted backup")
+            report.warnings.append("temporary file data/\(name) was left by an interrupted backup or prune; kura prune removes it once it is a day old")
         }
         for (pack, entries) in byPack where onDisk.contains(pack) {
             let size = Int(Posix.statIfExists(layout.packPath(pack))?.st_size ?? 0)

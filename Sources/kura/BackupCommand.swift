@@ -45,6 +45,9 @@ extension Kura {
         @Flag(help: "Read every file even when the local files cache says it is unchanged.")
         var noCache = false
 
+        @Option(help: ArgumentHelp("Record the backup in this catalog (default: $KURA_CATALOG; neither: not recorded).", valueName: "path"))
+        var catalog: String?
+
         func validate() throws {
             let streams = stdin || !fromCommands.isEmpty
             if streams && !paths.isEmpty { throw ValidationError("back up either paths or streams (--stdin, --from-command), not both") }
@@ -108,6 +111,7 @@ extension Kura {
             }
             progress.finish()
             try report(result, warnings: warnings)
+            try recordInCatalog(result, repository: repo, partial: !warnings.isEmpty)
             if !warnings.isEmpty {
                 Terminal.printError("snapshot \(result.id.short) was made, but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
                 throw ExitCode(ExitStatus.partialBackup.rawValue)

@@ -16,6 +16,12 @@ struct CatalogOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         if let catalog, !catalog.isEmpty { return catalog }
         if let path = environment["KURA_CATALOG"], !path.isEmpty { return path }
+        return Self.defaultPath
+    }
+
+    /// `$XDG_DATA_HOME/kura/catalog.db`, else `~/.local/share/kura/catalog.db`.
+    static var defaultPath: String {
+        let environment = ProcessInfo.processInfo.environment
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share").path
         return URL(fileURLWithPath: dataHome).appendingPathComponent("kura/catalog.db").path
@@ -23,6 +29,11 @@ struct CatalogOptions: ParsableArguments {
 
     /// Opens (creating if needed) the catalog. `KURA_NOW` (ISO 8601) overrides the clock, for tests and drills.
     func open() throws -> Catalog {
+        try Self.open(at: catalogPath)
+    }
+
+    /// Opens (creating if needed) the catalog at `path`, with the clock `KURA_NOW` may fix.
+    static func open(at path: String) throws -> Catalog {
         var clock: () -> Date = { Date() }
         if let text = ProcessInfo.processInfo.environment["KURA_NOW"], !text.isEmpty {
             guard let fixed = CatalogTime.parse(text) else {
@@ -30,7 +41,7 @@ struct CatalogOptions: ParsableArguments {
             }
             clock = { fixed }
         }
-        return try Catalog(path: catalogPath, clock: clock)
+        return try Catalog(path: path, clock: clock)
     }
 
     /// Reads the passphrase of custodian `name` when the catalog asks for it (after its rules passed).

@@ -17,7 +17,7 @@ struct Kura: ParsableCommand {
         20 a catalog rule refused the action, 64 usage error.
         """,
         version: version,
-        subcommands: repositoryCommands + catalogCommands)
+        subcommands: repositoryCommands + catalogCommands + retentionCommands)
 
     static let repositoryCommands: [any ParsableCommand.Type] = [
         Init.self, Backup.self, Snapshots.self, Ls.self, Restore.self, Dump.self, Check.self, Key.self, Unlock.self,

@@ -1,0 +1,102 @@
+import Glibc
+
+/// A shell command a restore drill runs (`sh -c` through `posix_spawn(3)`), in a working directory and with
+/// extra environment variables. Either its standard input is a pipe kura feeds (a restore command such as
+/// `psql -q drilldb`; its standard output then goes to kura's standard error, so `--json` stays clean), or its
+/// standard output is captured (a verify command; its standard input is /dev/null). Standard error passes through.
+public final class DrillProcess {
+    public let pid: pid_t
+    private var input: Int32 = -1
+    private var output: Int32 = -1
+    private let command: String
+
+    public init(shell command: String, feedInput: Bool, directory: String? = nil, environment: [String: String] = [:]) throws {
+        self.command = command
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw Posix.error("pipe", command) }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if feedInput {
+            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        }
+        var env: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") { env[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            entry += 1
+        }
+        env.merge(environment) { $1 }
+        // In a directory: the shell changes into it, then evaluates the command as given.
+        let arguments = directory.map { ["sh", "-c", "cd -- \"$1\" && eval \"$2\"", "sh", $0, command] } ?? ["sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, argv, envp)
+        if feedInput {
+            Glibc.close(fds[0])
+            input = fds[1]
+        } else {
+            Glibc.close(fds[1])
+            output = fds[0]
+        }
+        guard rc == 0 else {
+            Glibc.close(feedInput ? fds[1] : fds[0])
+            throw Posix.error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
+        }
+        pid = child
+    }
+
+    /// Writes to the command's standard input; a command that stopped reading is an error naming it.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(input, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE {
+                    throw RepositoryError(.sourceFailed, "'\(command)' stopped reading its input after \(done) of \(bytes.count) bytes of a chunk")
+                }
+                throw Posix.error("write", "the input of '\(command)'")
+            }
+            done += n
+        }
+    }
+
+    /// Ends the command's input (end of file).
+    public func closeInput() {
+        if input >= 0 { Glibc.close(input); input = -1 }
+    }
+
+    /// Everything the command printed (for a verify command), up to `limit` bytes kept; reads to the end.
+    public func readOutput(limit: Int = 1 << 16) throws -> [UInt8] {
+        guard output >= 0 else { return [] }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try Posix.read(output, into: $0, path: "output of '\(command)'") }
+            if n == 0 { break }
+            if data.count < limit { data += buffer[..<min(n, limit - data.count)] }
+        }
+        Glibc.close(output)
+        output = -1
+        return data
+    }
+
+    /// Waits for the command to end (`waitpid(2)`).
+    public func wait() -> ChildProcess.Termination {
+        closeInput()
+        if output >= 0 { Glibc.close(output); output = -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    }
+}

@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import KuraCatalog
+import KuraRepository
+
+extension Kura {
+    struct Drill: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore drills: prove a snapshot restores and loads, timed, and record it in the catalog.",
+            subcommands: [Run.self, List.self],
+            defaultSubcommand: Run.self)
+    }
+}
+
+extension Kura.Drill {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore a snapshot as a drill, check every byte, run a verify command, and record the result.",
+            discussion: """
+            Into a directory: the snapshot is restored into --target (which must be empty or absent) or a scratch \
+            directory, then every restored file is read back and each chunk hashed against the snapshot; the \
+            directory is removed afterwards unless --keep. Into a command: the one file of a stream snapshot (or \
+            --file NAME) is piped into --restore-command's standard input, e.g. 'psql -q drilldb'; its standard \
+            output goes to standard error. Then --verify-command runs (in the restored directory, if any); a \
+            non-zero exit fails the drill. Both commands see KURA_DRILL_SNAPSHOT and KURA_DRILL_REPOSITORY, the \
+            verify command also KURA_DRILL_DIR in directory mode.
+
+            The drill is recorded in the catalog with the snapshot, its sources, where it was restored from, the \
+            bytes, the seconds to restore and check, the result and who ran it: signed with --as NAME, otherwise \
+            as an unsigned machine event of this host. A failed drill is recorded too, and kura exits 1.
+            """)
+
+        @Argument(help: ArgumentHelp("The snapshot: 'latest' or an id prefix.", valueName: "snapshot"))
+        var snapshot = "latest"
+
+        @Option(help: ArgumentHelp("Restore from a medium (a tape device or archive file) instead of the repository.", valueName: "path"))
+        var fromMedia: String?
+
+        @Option(help: ArgumentHelp("Restore into this directory (empty or absent; removed afterwards unless --keep).", valueName: "dir"))
+        var target: String?
+
+        @Option(help: ArgumentHelp("Pipe the stream snapshot's file into this shell command instead of restoring files.", valueName: "command"))
+        var restoreCommand: String?
+
+        @Option(help: ArgumentHelp("With --restore-command: which file of the snapshot to pipe, when it holds several.", valueName: "name"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("A shell command that checks the restored data; non-zero exit fails the drill.", valueName: "command"))
+        var verifyCommand: String?
+
+        @Flag(help: "Keep the restored directory.")
+        var keep = false
+
+        @Option(name: .customLong("as"), help: ArgumentHelp(
+            "The custodian who runs the drill and signs its record (default: an unsigned record of this host).", valueName: "name"))
+        var signer: String?
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if target != nil && restoreCommand != nil { throw ValidationError("use --target or --restore-command, not both") }
+            if file != nil && restoreCommand == nil { throw ValidationError("--file needs --restore-command") }
+            if keep && restoreCommand != nil { throw ValidationError("--keep keeps a restored directory; --restore-command makes none") }
+        }
+
+        func run() throws {
+            if fromMedia != nil { throw CommandFailure("--from-media needs kura media support (issue 4)") }
+            let catalog = try catalog.open()
+            var passphrase: String?
+            if let signer {
+                passphrase = try self.catalog.passphrase(for: signer)()
+                try catalog.requireSigner(signer, passphrase: passphrase!)
+            }
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: false, operation: "drill")
+            defer { lock.release() }
+            let entry = try repo.resolveSnapshot(snapshot)
+            let restorer = try DrillRestorer(repository: repo, index: try repo.loadIndex())
+            let progress = Progress(quiet: output.quiet)
+            restorer.onProgress = { progress.update(bytes: $0) }
+            var environment = ["KURA_DRILL_SNAPSHOT": entry.id.hex, "KURA_DRILL_REPOSITORY": repo.id.hex]
+            let directory = restoreCommand == nil ? try DrillDirectory(target: target) : nil
+            if let directory { environment["KURA_DRILL_DIR"] = directory.path }
+
+            let start = Date()
+            var outcome = DrillRestorer.Outcome()
+            var failure: String?
+            do {
+                if let restoreCommand {
+                    let node = try restorer.streamFile(of: entry.snapshot, named: file)
+                    outcome = try restorer.pipe(node, into: restoreCommand, environment: environment)
+                } else {
+                    outcome = try restorer.restore(entry.snapshot, into: directory!.path)
+                }
+            } catch {
+                outcome.seconds = Date().timeIntervalSince(start)
+                failure = "restore failed: \(error)"
+            }
+            progress.finish()
+            var verifyOutput: String?
+            if failure == nil, let verifyCommand {
+                let (status, printed) = try DrillRestorer.verify(verifyCommand, directory: directory?.path, environment: environment)
+                verifyOutput = printed
+                switch status {
+                case .exited(0): break
+                case .exited(let code): failure = "verify command exited with status \(code)"
+                case .signaled(let signal): failure = "verify command was killed by signal \(signal)"
+                }
+            }
+            if let directory, !keep { directory.remove() }
+
+            let lastLine = verifyOutput.flatMap(Self.lastLine)
+            let run = DrillRun(repositoryID: repo.id.hex, snapshotID: entry.id.hex, host: entry.snapshot.hostname,
+                               sources: entry.snapshot.paths, medium: nil, method: restoreCommand == nil ? .directory : .command,
+                               restoreCommand: restoreCommand, verifyCommand: verifyCommand, bytes: outcome.bytes,
+                               seconds: outcome.seconds, result: failure == nil ? .passed : .failed,
+                               detail: Self.oneLine(failure.map { $0 + (lastLine.map { "; it printed: \($0)" } ?? "") } ?? lastLine))
+            let record = try signer.map { try catalog.recordDrill(run, as: $0, passphrase: { passphrase! }) }
+                ?? catalog.recordDrill(run, reporter: LocalHost.name)
+            try report(record, outcome: outcome, verifyOutput: verifyOutput, kept: keep ? directory?.path : nil)
+            if let failure {
+                Terminal.printError("drill \(record.id) of snapshot \(entry.id.short) failed: \(failure)")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+        }
+
+        private func report(_ record: DrillRecord, outcome: DrillRestorer.Outcome, verifyOutput: String?, kept: String?) throws {
+            if output.json {
+                return try Terminal.printJSON(DrillOutput(drill: record, files: outcome.files, directories: outcome.directories,
+                                                          symlinks: outcome.symlinks, verifyOutput: verifyOutput, keptDirectory: kept))
+            }
+            if output.quiet && record.passed { return }
+            if let verifyOutput, !verifyOutput.isEmpty { print(verifyOutput, terminator: verifyOutput.hasSuffix("\n") ? "" : "\n") }
+            print("drill \(record.id) of snapshot \(record.snapshotID.prefix(8)) (\(record.sources.values.joined(separator: " "))): "
+                + "\(record.result.rawValue); \(Terminal.formatBytes(Int(record.bytes))) restored and checked in "
+                + String(format: "%.2f s", Double(record.restoreMilliseconds) / 1000) + "; recorded as event \(record.id) by \(record.performedBy)")
+            if let kept { print("restored files kept in \(kept)") }
+        }
+
+        /// The last non-empty line of a command's output.
+        static func lastLine(_ text: String) -> String? {
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty }
+        }
+
+        /// A catalog-safe single line of at most 300 characters.
+        static func oneLine(_ text: String?) -> String? {
+            guard let text else { return nil }
+            let clean = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            let trimmed = clean.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { return nil }
+            return trimmed.count > 300 ? String(trimmed.prefix(299)) + "…" : trimmed
+        }
+    }
+
+    /// What `kura drill --json` prints.
+    struct DrillOutput: Encodable {
+        var drill: DrillRecord
+        var files: Int
+        var directories: Int
+        var symlinks: Int
+        var verifyOutput: String?
+        var keptDirectory: String?
+
+        enum CodingKeys: String, CodingKey {
+            case drill, files, directories, symlinks, verifyOutput = "verify_output", keptDirectory = "kept_directory"
+        }
+    }
+}
+
+/// Where a directory drill restores: `--target` (empty or absent) or a new scratch directory; removed afterwards.
+struct DrillDirectory {
+    let path: String
+
+    init(target: String?) throws {
+        if let target {
+            if let entries = try? FileManager.default.contentsOfDirectory(atPath: target), !entries.isEmpty {
+                throw CommandFailure("--target \(target) is not empty; a drill restores into an empty or new directory", exitCode: .usage)
+            }
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            path = target
+        } else {
+            var template = Array((FileManager.default.temporaryDirectory.path + "/kura-drill-XXXXXX").utf8CString)
+            guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                throw CommandFailure("cannot create a scratch directory in \(FileManager.default.temporaryDirectory.path)")
+            }
+            path = String(cString: made)
+        }
+    }
+
+    /// Removes the directory and what was restored into it, making read-only directories writable first.
+    func remove() {
+        if let walker = FileManager.default.enumerator(atPath: path) {
+            while let name = walker.nextObject() as? String {
+                if walker.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { chmod(path + "/" + name, 0o700) }
+            }
+        }
+        chmod(path, 0o700)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import KuraCatalog
+import KuraRepository
+
+extension Kura {
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forget snapshots by a retention policy (restic's keep rules); --prune then deletes their data.",
+            discussion: """
+            Snapshots are grouped by host and paths; each group keeps what any rule keeps: the last N, the newest \
+            of each of the last N hours, days, ISO weeks, months or years that have a snapshot (while a rule has \
+            periods left, the group's oldest snapshot too), everything within a duration of the group's newest \
+            snapshot, everything with a tag. Periods use the local time zone (TZ). A snapshot on hold \
+            (kura hold add) is never forgotten; holds are read from the catalog if it exists. Without any \
+            --keep-* option nothing is forgotten, and a policy that would empty a group is refused. \
+            Takes an exclusive lock.
+
+            Durations: \(CalendarDuration.syntax).
+            """)
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var catalog: CatalogLocationOptions
+
+        @Option(help: ArgumentHelp("Keep the N newest snapshots ('unlimited': all).", valueName: "n"))
+        var keepLast: KeepCount?
+        @Option(help: ArgumentHelp("Keep the newest snapshot of each of the last N hours that have one.", valueName: "n"))
+        var keepHourly: KeepCount?
+        @Option(help: ArgumentHelp("Keep the newest snapshot of each of the last N days that have one.", valueName: "n"))
+        var keepDaily: KeepCount?
+        @Option(help: ArgumentHelp("Keep the newest snapshot of each of the last N ISO weeks that have one.", valueName: "n"))
+        var keepWeekly: KeepCount?
+        @Option(help: ArgumentHelp("Keep the newest snapshot of each of the last N months that have one.", valueName: "n"))
+        var keepMonthly: KeepCount?
+        @Option(help: ArgumentHelp("Keep the newest snapshot of each of the last N years that have one.", valueName: "n"))
+        var keepYearly: KeepCount?
+
+        @Option(help: ArgumentHelp("Keep every snapshot newer than the group's newest minus this (e.g. 1y2m3d4h).", valueName: "duration"))
+        var keepWithin: CalendarDuration?
+
+        @Option(name: .customLong("keep-tag"), help: ArgumentHelp(
+            "Keep every snapshot with this tag (a,b: with both; repeatable: any of the lists).", valueName: "tags"))
+        var keepTags: [String] = []
+
+        @Option(help: ArgumentHelp("Only consider snapshots made on this host.", valueName: "host"))
+        var host: String?
+
+        @Flag(help: "Only say what would be forgotten.")
+        var dryRun = false
+
+        @Flag(help: "Run prune afterwards, under the same lock.")
+        var prune = false
+
+        @Option(help: ArgumentHelp("With --prune: see kura prune --max-unused.", valueName: "percent"))
+        var maxUnused: UnusedLimit = .default
+
+        var policy: ForgetPolicy {
+            ForgetPolicy(last: keepLast?.value ?? 0, hourly: keepHourly?.value ?? 0, daily: keepDaily?.value ?? 0,
+                         weekly: keepWeekly?.value ?? 0, monthly: keepMonthly?.value ?? 0, yearly: keepYearly?.value ?? 0,
+                         within: keepWithin,
+                         tags: keepTags.map { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty })
+        }
+
+        func validate() throws {
+            if policy.isEmpty {
+                throw ValidationError("no policy was given, so no snapshot is forgotten: give at least one --keep-* option")
+            }
+        }
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: true, operation: "forget")
+            defer { lock.release() }
+            let snapshots = try repo.snapshots().filter { host == nil || $0.snapshot.hostname == host }
+            let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: try heldSnapshots(of: repo))
+            if !dryRun { try repo.forget(plan.removals.map(\.id)) }
+            let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false) : nil
+            if output.json {
+                try Terminal.printJSON(ForgetOutput(plan: plan, dryRun: dryRun, prune: pruned))
+            } else if !output.quiet {
+                printText(plan)
+                if let pruned { Prune.print(pruned) }
+            }
+        }
+
+        /// Snapshot id -> its holds in words, from the catalog's replayed log; no catalog file, no holds.
+        private func heldSnapshots(of repo: Repository) throws -> [BlobID: String] {
+            guard let catalog = try catalog.openIfExists() else { return [:] }
+            var held: [BlobID: String] = [:]
+            for (snapshot, holds) in try catalog.state().activeSnapshotHolds(repositoryID: repo.id.hex) {
+                guard let id = BlobID(hex: snapshot) else { continue }
+                held[id] = holds.map { "hold \($0.id) by \($0.placedBy): \($0.reason)" }.joined(separator: "; ")
+            }
+            return held
+        }
+
+        private func printText(_ plan: ForgetPlan) {
+            for group in plan.groups {
+                print("host \(group.host), paths \(group.paths.joined(separator: " ")):")
+                print("  keep \(group.keep.count) snapshot\(group.keep.count == 1 ? "" : "s"):")
+                for (entry, reasons) in group.keep {
+                    print("    \(entry.id.short)  \(Snapshot.formatTime(entry.snapshot.time))  \(reasons.joined(separator: ", "))")
+                }
+                print("  \(dryRun ? "would forget" : "forgot") \(group.remove.count) snapshot\(group.remove.count == 1 ? "" : "s")"
+                    + (group.remove.isEmpty ? "" : ":"))
+                for entry in group.remove {
+                    print("    \(entry.id.short)  \(Snapshot.formatTime(entry.snapshot.time))")
+                }
+            }
+            if plan.groups.isEmpty { print("no snapshots") }
+        }
+    }
+
+    /// What `kura forget --json` prints.
+    struct ForgetOutput: Encodable {
+        struct Kept: Encodable {
+            var id: String
+            var time: String
+            var reasons: [String]
+        }
+
+        struct Removed: Encodable {
+            var id: String
+            var time: String
+        }
+
+        struct Group: Encodable {
+            var host: String
+            var paths: [String]
+            var keep: [Kept]
+            var remove: [Removed]
+        }
+
+        var dryRun: Bool
+        var groups: [Group]
+        var removed: Int
+        var prune: Pruner.Report?
+
+        init(plan: ForgetPlan, dryRun: Bool, prune: Pruner.Report?) {
+            self.dryRun = dryRun
+            groups = plan.groups.map { group in
+                Group(host: group.host, paths: group.paths,
+                      keep: group.keep.map { Kept(id: $0.entry.id.hex, time: Snapshot.formatTime($0.entry.snapshot.time), reasons: $0.reasons) },
+                      remove: group.remove.map { Removed(id: $0.id.hex, time: Snapshot.formatTime($0.snapshot.time)) })
+            }
+            removed = plan.removals.count
+            self.prune = prune
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case dryRun = "dry_run", groups, removed, prune
+        }
+    }
+}

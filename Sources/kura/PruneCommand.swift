@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import KuraRepository
+
+extension Kura {
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete data no snapshot uses, repacking partly used packs.",
+            discussion: """
+            Walks every snapshot to find the blobs in use. Packs with none are deleted; a pack whose unused share \
+            is above --max-unused has its used blobs copied into new packs and is deleted; packs in no index \
+            (left by an interrupted backup or prune) are deleted; temporary files older than a day are removed. \
+            A new index replaces the old one before anything is deleted, so prune can be killed at any moment \
+            and leave a healthy repository. Takes an exclusive lock; needs a full key.
+            """)
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: ArgumentHelp("Repack a pack when more than this share of it is unused: a percentage (e.g. 5 or 5%) or "
+            + "'unlimited' (never repack).", valueName: "percent"))
+        var maxUnused: UnusedLimit = .default
+
+        @Flag(help: "Only say what would be deleted and written.")
+        var dryRun = false
+
+        func run() throws {
+            let repo = try repository.open()
+            let lock = try repo.lock(exclusive: true, operation: "prune")
+            defer { lock.release() }
+            let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun)
+            if output.json {
+                try Terminal.printJSON(report)
+            } else if !output.quiet {
+                Self.print(report)
+            }
+        }
+
+        /// Runs prune on a repository whose exclusive lock the caller holds (also `forget --prune`).
+        static func prune(_ repo: Repository, maxUnused: UnusedLimit, dryRun: Bool) throws -> Pruner.Report {
+            let pruner = Pruner(repository: repo)
+            PruneTestHook.install(on: pruner)
+            return try pruner.run(Pruner.Options(maxUnused: maxUnused.fraction, dryRun: dryRun))
+        }
+
+        static func print(_ r: Pruner.Report) {
+            let verb = r.dryRun ? "would " : ""
+            Swift.print("\(r.snapshots) snapshots use \(r.usedBlobs) blobs; "
+                + "\(Terminal.formatBytes(Int(r.unusedBytesBefore))) of blobs are unused")
+            Swift.print("\(verb)delete \(r.packsDeleted) unused packs and \(r.unindexedPacksDeleted) unindexed packs, "
+                + "\(verb)repack \(r.packsRepacked) packs into \(r.packsWritten) new ones")
+            Swift.print("\(verb)write \(r.indexFilesWritten) index files and delete \(r.indexFilesDeleted); "
+                + "\(verb)remove \(r.temporaryFilesRemoved) stale temporary files")
+            Swift.print("packs: \(r.packsBefore) -> \(r.packsAfter), \(Terminal.formatBytes(Int(r.bytesBefore))) -> "
+                + "\(Terminal.formatBytes(Int(r.bytesAfter)))" + (r.dryRun ? " (estimated)" : ""))
+        }
+    }
+}
