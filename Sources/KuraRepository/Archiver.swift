@@ -215,7 +215,7 @@ public final class Archiver {
         }
         let fd = try Posix.open(path, O_RDONLY | O_NOFOLLOW)
         defer { Posix.close(fd) }
-        let result = try saver.saveStream(read: { try Posix.read(fd, into: $0, path: path) }, progress: { [self] n in
+        let result = try saver.saveStream(read: { try Posix.read(fd, into: $0, path: path) }, expectedSize: Int(size), progress: { [self] n in
             bytesRead += Int64(n)
             onProgress?(bytesRead, files)
         })

@@ -40,17 +40,26 @@ public final class BlobLoader {
         }
     }
 
-    /// Writes a file node's content to `fd` in order, decoding a batch of chunks in parallel.
+    /// Writes a file node's content to `fd` in order: while one batch of chunks is written, the
+    /// next is read, decrypted and decompressed on every core.
     public func write(_ content: [BlobID], to fd: Int32, path: String, progress: ((Int) -> Void)? = nil) throws {
-        let batch = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-        var start = 0
-        while start < content.count {
-            let end = min(content.count, start + batch)
-            for chunk in try load(Array(content[start..<end])) {
+        let batch = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let batches = stride(from: 0, to: content.count, by: batch).map { Array(content[$0..<min(content.count, $0 + batch)]) }
+        guard !batches.isEmpty else { return }
+        var current = try load(batches[0])
+        for next in 1...batches.count {
+            var decoded: Result<[[UInt8]], Error>?
+            let group = DispatchGroup()
+            if next < batches.count {
+                DispatchQueue.global().async(group: group) { decoded = Result { try self.load(batches[next]) } }
+            }
+            defer { group.wait() }
+            for chunk in current {
                 try chunk.withUnsafeBytes { try Posix.writeFully(fd, $0, path: path) }
                 progress?(chunk.count)
             }
-            start = end
+            group.wait()
+            if let decoded { current = try decoded.get() }
         }
     }
 

@@ -2,10 +2,12 @@ import Foundation
 import KuraCompression
 import KuraCrypto
 
-/// Turns plaintext into stored blobs: hashes each chunk (keyed BLAKE2b-256), skips what the
-/// index already holds, compresses and encrypts the rest on every core, and appends them to
-/// packs. Packs are closed at the configured size; an index file is written for every 32 packs
-/// and at the end, before any snapshot refers to them.
+/// Turns plaintext into stored blobs, in a pipeline that keeps every core busy: a producer
+/// thread reads and chunks the stream; the caller's thread hashes each chunk (keyed BLAKE2b-256),
+/// skips what the index already holds, and compresses and encrypts the rest on every core; a
+/// serial writer queue appends them to packs, hashes the packs and makes them durable. Packs are
+/// closed at the configured size; an index file is written for every 32 packs and at the end,
+/// before any snapshot refers to them. Memory is bounded by a few batches in flight.
 public final class BlobSaver {
     public struct Statistics: Sendable {
         public var blobsNew = 0
@@ -17,13 +19,22 @@ public final class BlobSaver {
     private let index: MasterIndex
     let chunker: Chunker
     private let compressors: ObjectPool<ZstdCompressor>
+    /// The pack being filled; created and sized on the caller's thread, written on `packQueue`.
     private var writer: PackWriter?
+    private var plannedPackSize = 0
+    /// Every blob this session stored or queued, so it is never stored twice.
     private var pending = Set<BlobID>()
     private var unindexedPacks: [(BlobID, [PackEntry])] = []
-    public private(set) var statistics = Statistics()
+    private var stats = Statistics()
+    private var writerError: Error?
+    /// Guards `index`, `unindexedPacks`, `stats.bytesStored` and `writerError` between the caller and `packQueue`.
+    private let lock = NSLock()
+    private let packQueue = DispatchQueue(label: "kura.pack-writer")
+    /// Batches handed to `packQueue` and not yet written.
+    private let inFlight = DispatchSemaphore(value: 2)
 
     /// Chunks are handed to the workers in batches of about this many bytes.
-    static let batchBytes = 16 << 20
+    static let batchBytes = 8 << 20
 
     public init(repository: Repository, index: MasterIndex) throws {
         self.repository = repository
@@ -33,33 +44,90 @@ public final class BlobSaver {
         compressors = ObjectPool { try ZstdCompressor(level: level) }
     }
 
-    /// Whether the repository (or this session) already stores `id`.
-    public func has(_ id: BlobID) -> Bool { index.contains(id) || pending.contains(id) }
+    public var statistics: Statistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return stats
+    }
 
-    /// Chunks everything `read` yields and stores it; returns the chunk ids in order and the byte count.
-    public func saveStream(read: (UnsafeMutableRawBufferPointer) throws -> Int,
+    /// Whether the repository (or this session) already stores `id`.
+    public func has(_ id: BlobID) -> Bool {
+        if pending.contains(id) { return true }
+        lock.lock()
+        defer { lock.unlock() }
+        return index.contains(id)
+    }
+
+    private enum Handed {
+        case batch([[UInt8]], Int)
+        case end
+        case failed(Error)
+    }
+
+    /// Chunks everything `read` yields and stores it; returns the chunk ids in order and the byte
+    /// count. `read` runs on a producer thread while earlier chunks are hashed, compressed and written.
+    public func saveStream(read: (UnsafeMutableRawBufferPointer) throws -> Int, expectedSize: Int? = nil,
                            progress: ((Int) -> Void)? = nil) throws -> (ids: [BlobID], bytes: Int64) {
-        var stream = ChunkStream(chunker: chunker)
-        defer { stream.deallocate() }
-        var ids: [BlobID] = []
-        var total: Int64 = 0
-        var batch: [[UInt8]] = []
-        var batchSize = 0
-        while let chunk = try stream.next(read: read) {
-            batch.append(chunk)
-            batchSize += chunk.count
-            if batchSize >= Self.batchBytes {
-                ids += try save(batch, type: .data)
-                total += Int64(batchSize)
-                progress?(batchSize)
-                batch.removeAll(keepingCapacity: true)
-                batchSize = 0
+        if let expectedSize, expectedSize < Self.batchBytes { return try saveSmall(read: read, expectedSize: expectedSize, progress: progress) }
+        return try withoutActuallyEscaping(read) { read in
+            let handoff = BatchHandoff<Handed>(capacity: 2)
+            let producer = DispatchGroup()
+            let chunker = self.chunker
+            DispatchQueue.global().async(group: producer) {
+                var stream = ChunkStream(chunker: chunker)
+                defer { stream.deallocate() }
+                var batch: [[UInt8]] = []
+                var size = 0
+                do {
+                    while let chunk = try stream.next(read: read) {
+                        batch.append(chunk)
+                        size += chunk.count
+                        if size >= Self.batchBytes {
+                            guard handoff.put(.batch(batch, size)) else { return }
+                            batch = []
+                            size = 0
+                        }
+                    }
+                    if handoff.put(.batch(batch, size)) { handoff.put(.end) }
+                } catch {
+                    handoff.put(.failed(error))
+                }
+            }
+            defer {
+                handoff.cancel()
+                producer.wait()
+            }
+            var ids: [BlobID] = []
+            var total: Int64 = 0
+            while true {
+                switch handoff.take() {
+                case .batch(let chunks, let size):
+                    ids += try save(chunks, type: .data)
+                    total += Int64(size)
+                    progress?(size)
+                case .end:
+                    return (ids, total)
+                case .failed(let error):
+                    throw error
+                }
             }
         }
-        ids += try save(batch, type: .data)
-        total += Int64(batchSize)
-        progress?(batchSize)
-        return (ids, total)
+    }
+
+    /// A small file is chunked on the caller's thread: a producer thread would cost more than it saves.
+    private func saveSmall(read: (UnsafeMutableRawBufferPointer) throws -> Int, expectedSize: Int,
+                           progress: ((Int) -> Void)?) throws -> (ids: [BlobID], bytes: Int64) {
+        var stream = ChunkStream(chunker: chunker, expectedSize: expectedSize)
+        defer { stream.deallocate() }
+        var chunks: [[UInt8]] = []
+        var size = 0
+        while let chunk = try stream.next(read: read) {
+            chunks.append(chunk)
+            size += chunk.count
+        }
+        let ids = try save(chunks, type: .data)
+        progress?(size)
+        return (ids, Int64(size))
     }
 
     /// Stores a directory listing and returns its id.
@@ -73,6 +141,7 @@ public final class BlobSaver {
     public func save(_ chunks: [[UInt8]], type: BlobType) throws -> [BlobID] {
         let count = chunks.count
         guard count > 0 else { return [] }
+        try rethrowWriterError()
         let key = repository.key
         var ids = [BlobID](repeating: .zero, count: count)
         try ids.withUnsafeMutableBufferPointer { out in
@@ -93,14 +162,30 @@ public final class BlobSaver {
                 out[j] = try self.compressAndSeal(chunks[i], id: ids[i], packKey: packKey)
             }
         }
+        var blobs: [(id: BlobID, compressed: Bool, rawLength: Int, sealed: [UInt8])] = []
         for (j, i) in newIndices.enumerated() {
-            try writer.append(id: ids[i], type: type, compressed: sealed[j].compressed, rawLength: chunks[i].count, sealed: sealed[j].bytes)
+            blobs.append((ids[i], sealed[j].compressed, chunks[i].count, sealed[j].bytes))
             pending.insert(ids[i])
-            statistics.blobsNew += 1
-            statistics.bytesNew += Int64(chunks[i].count)
-            statistics.bytesStored += Int64(sealed[j].bytes.count)
+            plannedPackSize += sealed[j].bytes.count
+            lock.lock()
+            stats.blobsNew += 1
+            stats.bytesNew += Int64(chunks[i].count)
+            stats.bytesStored += Int64(sealed[j].bytes.count)
+            lock.unlock()
         }
-        if writer.size >= repository.config.packSize { try finishPack() }
+        inFlight.wait()
+        packQueue.async { [self] in
+            defer { inFlight.signal() }
+            guard !hasWriterError else { return }
+            do {
+                for blob in blobs {
+                    try writer.append(id: blob.id, type: type, compressed: blob.compressed, rawLength: blob.rawLength, sealed: blob.sealed)
+                }
+            } catch {
+                recordWriterError(error)
+            }
+        }
+        if plannedPackSize >= repository.config.packSize { finishPack() }
         return ids
     }
 
@@ -134,36 +219,75 @@ public final class BlobSaver {
         if let writer { return writer }
         let w = try PackWriter(layout: repository.layout, publicKey: repository.key.publicKey)
         writer = w
+        plannedPackSize = w.size
         return w
     }
 
-    private func finishPack() throws {
+    /// Queues the open pack's closing: header, trailer, fsync, rename, then its entries join the index.
+    private func finishPack() {
         guard let writer else { return }
         self.writer = nil
-        let before = writer.size
-        let id = try writer.finish()
-        statistics.bytesStored += Int64(writer.size - before)
-        index.add(pack: id, entries: writer.entries)
-        for e in writer.entries { pending.remove(e.id) }
-        unindexedPacks.append((id, writer.entries))
-        if unindexedPacks.count >= 32 { try writeIndex() }
+        plannedPackSize = 0
+        packQueue.async { [self] in
+            guard !hasWriterError else { writer.abandon(); return }
+            do {
+                let before = writer.size
+                let id = try writer.finish()
+                lock.lock()
+                stats.bytesStored += Int64(writer.size - before)
+                index.add(pack: id, entries: writer.entries)
+                unindexedPacks.append((id, writer.entries))
+                let due = unindexedPacks.count >= 32
+                lock.unlock()
+                if due { try writeIndex() }
+            } catch {
+                writer.abandon()
+                recordWriterError(error)
+            }
+        }
     }
 
+    /// Runs on `packQueue` (or after it drained).
     private func writeIndex() throws {
-        guard !unindexedPacks.isEmpty else { return }
-        _ = try IndexFile(packs: unindexedPacks).write(layout: repository.layout, key: repository.key)
+        lock.lock()
+        let packs = unindexedPacks
         unindexedPacks.removeAll()
+        lock.unlock()
+        guard !packs.isEmpty else { return }
+        _ = try IndexFile(packs: packs).write(layout: repository.layout, key: repository.key)
+    }
+
+    private var hasWriterError: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return writerError != nil
+    }
+
+    private func recordWriterError(_ error: Error) {
+        lock.lock()
+        if writerError == nil { writerError = error }
+        lock.unlock()
+    }
+
+    private func rethrowWriterError() throws {
+        lock.lock()
+        let error = writerError
+        lock.unlock()
+        if let error { throw error }
     }
 
     /// Closes the open pack and writes the index for everything saved: after this, a snapshot may refer to it.
     public func flush() throws {
-        try finishPack()
+        finishPack()
+        packQueue.sync {}
+        try rethrowWriterError()
         try writeIndex()
     }
 
     /// Drops the pack being written (its blobs were never indexed).
     public func abandon() {
-        writer?.abandon()
-        writer = nil
+        let writer = self.writer
+        self.writer = nil
+        packQueue.sync { writer?.abandon() }
     }
 }

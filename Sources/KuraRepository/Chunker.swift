@@ -69,9 +69,12 @@ public struct ChunkStream {
     private var end = 0
     private var atEnd = false
 
-    public init(chunker: Chunker) {
+    /// `expectedSize`: a stream known to be shorter than the largest chunk gets a buffer just big enough.
+    public init(chunker: Chunker, expectedSize: Int? = nil) {
         self.chunker = chunker
-        buffer = .allocate(byteCount: max(chunker.maxSize * 2, 8 << 20), alignment: 64)
+        var capacity = max(chunker.maxSize * 2, 8 << 20)
+        if let expectedSize, expectedSize < chunker.maxSize { capacity = max(expectedSize + 4096, 64 << 10) }
+        buffer = .allocate(byteCount: capacity, alignment: 64)
     }
 
     public func deallocate() { buffer.deallocate() }
