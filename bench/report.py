@@ -82,13 +82,16 @@ def main():
     tools = meta.get("tools", " ".join(TOOLS)).split()
     mem_gib = int(meta.get("memory_kib", "0")) / 2**20
     out = []
-    out.append(f"## kura vs restic vs borg — {meta.get('date', '?')}, {meta.get('host', '?')}")
+    out.append(f"## {' vs '.join(tools)} — {meta.get('date', '?')}, {meta.get('host', '?')}")
     out.append("")
     out.append(f"- machine: {meta.get('nproc', '?')} cores, {meta.get('cpu', '?')}, {mem_gib:.1f} GiB memory, "
                f"Linux {meta.get('kernel', '?')}, {meta.get('filesystem', '?')}")
-    out.append(f"- versions: kura {meta.get('version_kura', '')} at {meta.get('kura_commit', '?')} (release build); " + "; ".join(
-        v for t, v in ((t, meta.get(f"version_{t}")) for t in tools) if v and t != "kura")
-        + f"; {meta.get('version_zstd', '')}; {meta.get('version_pg_dump', '')}")
+    versions = []
+    if "kura" in tools:
+        versions.append(f"kura {meta.get('version_kura', '?')} (release build from {meta.get('kura_commit', '?')})")
+    versions += [meta[f"version_{t}"] for t in tools if t != "kura" and meta.get(f"version_{t}")]
+    versions += [meta[k] for k in ("version_zstd", "version_pg_dump") if meta.get(k)]
+    out.append("- versions: " + "; ".join(versions))
     day1, day2 = int(meta.get("day1_bytes", 0)), int(meta.get("day2_bytes", 0))
     out.append(f"- inputs ({meta.get('scale', '?')} scale, {int(meta.get('customers', 0)):,} customers): "
                f"day-1 dump {day1 / 1e6:,.1f} MB, day-2 dump {day2 / 1e6:,.1f} MB, "
