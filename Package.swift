@@ -59,6 +59,9 @@ let package = Package(
             dependencies: ["embed-migrations"],
             path: "Sources/EmbedCatalogMigrations"),
 
+        // bench/index-memory: what the in-memory index costs per chunk, measured on a million chunks.
+        .executableTarget(name: "index-memory", dependencies: ["KuraRepository", "KuraCrypto"], path: "bench/index-memory"),
+
         .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),

@@ -18,6 +18,9 @@ public enum MediumInspector {
         return labels
     }
 
+    /// Whether `device` is a regular file (or not there yet) rather than a tape or block device.
+    public static func isFile(device: String) -> Bool { DeviceCalls.isRegularFileOrMissing(device) }
+
     /// Whether `device` holds anything at all (a missing or empty file holds nothing).
     public static func isBlank(device: String) -> Bool {
         guard DeviceCalls.isRegularFileOrMissing(device) else { return false }

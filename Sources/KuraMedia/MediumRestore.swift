@@ -90,7 +90,9 @@ public final class MediumRestore {
                     self.onProgress?(self.bytes)
                 }
             })
-        } catch let error as MediaError where error.code == .truncated {
+        } catch let error as MediaError where error.code == .truncated || error.code == .damaged {
+            failure = error
+        } catch let error as RepositoryError where error.code == .damaged {
             failure = error
         }
         guard let layout else {
@@ -101,12 +103,13 @@ public final class MediumRestore {
         if failure != nil || !incomplete.isEmpty {
             let seen = Set(reader.packsSeen)
             let missing = reader.index.packIDs.filter { !seen.contains($0) }
-            var message = "\(device) is truncated: "
-            message += missing.isEmpty ? "the set ends early" : "\(missing.count) pack\(missing.count == 1 ? "" : "s") missing (\(missing.prefix(3).map(\.short).joined(separator: ", "))\(missing.count > 3 ? ", ..." : ""))"
+            let truncated = failure == nil || (failure as? MediaError)?.code == .truncated
+            var message = truncated ? "\(device) is truncated: " : "\(device) is damaged (\(failure!)): "
+            message += missing.isEmpty ? "the set ends early" : "\(missing.count) pack\(missing.count == 1 ? "" : "s") \(truncated ? "missing" : "not read") (\(missing.prefix(3).map(\.short).joined(separator: ", "))\(missing.count > 3 ? ", ..." : ""))"
             if !incomplete.isEmpty {
                 message += "; \(incomplete.count) file\(incomplete.count == 1 ? "" : "s") incomplete and not restored: \(incomplete.prefix(5).joined(separator: ", "))\(incomplete.count > 5 ? ", ..." : "")"
             }
-            throw MediaError(.truncated, message)
+            throw MediaError(truncated ? .truncated : .damaged, message)
         }
         return (snapshotID, layout.fileCount)
     }

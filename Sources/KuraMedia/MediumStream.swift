@@ -12,7 +12,8 @@ final class MediumStream {
         self.device = device
         fd = try DeviceCalls.openForReading(device)
         do {
-            reader = try ArchiveReader(fd: fd, device: device)
+            // A tape returns one block per read and fails a read shorter than its block: ask for the largest kura writes.
+            reader = try ArchiveReader(fd: fd, device: device, blockSize: DeviceCalls.isRegularFileOrMissing(device) ? 1 << 20 : 16 << 20)
         } catch {
             DeviceCalls.close(fd)
             throw error

@@ -27,7 +27,7 @@ public final class MasterIndex {
 
     public func contains(_ id: BlobID) -> Bool { blobs[id] != nil }
 
-    func add(pack: BlobID, entries: [PackEntry]) {
+    public func add(pack: BlobID, entries: [PackEntry]) {
         let number: UInt32
         if let n = packNumbers[pack] {
             number = n

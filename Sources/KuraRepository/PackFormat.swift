@@ -18,6 +18,15 @@ public struct PackEntry: Sendable, Equatable {
     /// Bytes of plaintext after decryption and decompression.
     public var rawLength: UInt32
 
+    public init(id: BlobID, type: BlobType, flags: UInt8, offset: UInt32, length: UInt32, rawLength: UInt32) {
+        self.id = id
+        self.type = type
+        self.flags = flags
+        self.offset = offset
+        self.length = length
+        self.rawLength = rawLength
+    }
+
     public var isCompressed: Bool { flags & 1 != 0 }
     public static let encodedSize = 1 + 1 + 32 + 4 + 4 + 4
 }

@@ -69,8 +69,12 @@ extension Repository {
             packs.append((pack, Int(st.st_size)))
         }
         let indexFile = try IndexFile(packs: packOrder.map { ($0, byPack[$0] ?? []) }).encode(key: key)
-        let trees = packOrder.compactMap { pack in
-            treeEntries[pack].map { ExportPlan.TreeBlobs(pack: pack, entries: $0.sorted { $0.offset < $1.offset }) }
+        // Every tree blob of a pack travels, not only those these snapshots use: a reader splits the
+        // trees/ entry by the index's tree entries for that pack, so both must list the same blobs.
+        let trees = packOrder.compactMap { pack -> ExportPlan.TreeBlobs? in
+            guard treeEntries[pack] != nil else { return nil }
+            let all = (byPack[pack] ?? []).filter { $0.type == .tree }.sorted { $0.offset < $1.offset }
+            return ExportPlan.TreeBlobs(pack: pack, entries: all)
         }
         return ExportPlan(snapshots: files, packs: packs, trees: trees, indexFile: indexFile, sources: sources)
     }

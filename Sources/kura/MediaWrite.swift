@@ -125,6 +125,8 @@ extension Kura.Media {
         /// Whether to append; refuses a device that carries another medium's label.
         private func checkDevice(medium: MediumRecord, catalog: Catalog) throws -> Bool {
             guard !MediumInspector.isBlank(device: device), FileManager.default.fileExists(atPath: device) else { return false }
+            // Reading a tape's label would move it; the operator positions a tape (mt rewind, or mt eod to append).
+            guard MediumInspector.isFile(device: device) else { return medium.state == .active }
             let existing: MediumLabel
             do {
                 existing = try MediumInspector.firstLabel(device: device)

@@ -94,6 +94,21 @@ final class MediaFixture {
         #expect(dump.stdout == payload)
     }
 
+    @Test func latestIncrementalSnapshotAloneRestoresFromAFreshMedium() throws {
+        let f = try MediaFixture()
+        try f.makeTree()
+        #expect(try f.kura(["backup", f.source]).status == 0)
+        #expect(try Kura.shell("echo changed >> '\(f.source)/顧客/customers.sql' && mkdir -p '\(f.source)/new' && echo n > '\(f.source)/new/file'").status == 0)
+        #expect(try f.kura(["backup", f.source]).status == 0)
+        #expect(try f.kura(["media", "write", "TAPE01", "latest", "--device", f.device, "--as", "alice"]).status == 0)
+        let expected = try MediaFixture.manifest(f.source)
+        let target = f.repository.path("restored")
+        let restore = try f.kura(["restore", "--from-media", f.device, "latest", "--target", target])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try MediaFixture.manifest(target + f.source) == expected)
+        #expect(try f.kura(["media", "verify", "TAPE01", "--device", f.device]).status == 0)
+    }
+
     @Test func pgDumpStreamRestoresFromMediumAlone() throws {
         let pg = try PostgresServer()
         try pg.run("createdb \(pg.connection) crm")
