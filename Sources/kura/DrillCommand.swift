@@ -8,6 +8,7 @@ extension Kura {
     struct Drill: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore drills: prove a snapshot restores and loads, timed, and record it in the catalog.",
+            discussion: "kura drill [SNAPSHOT] [options] is kura drill run; see kura drill run --help for its options.",
             subcommands: [Run.self, List.self],
             defaultSubcommand: Run.self)
     }

@@ -81,6 +81,7 @@ extension Kura {
             } else if !output.quiet {
                 printText(plan)
                 if let pruned { Prune.print(pruned) }
+                if prune && dryRun { print("(prune does not run in a dry run)") }
             }
         }
 

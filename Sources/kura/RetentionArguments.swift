@@ -37,4 +37,6 @@ struct UnusedLimit: ExpressibleByArgument {
     }
 
     static let `default` = UnusedLimit(argument: "5%")!
+
+    var defaultValueDescription: String { fraction == 1 ? "unlimited" : "\(fraction * 100)%" }
 }

@@ -60,7 +60,11 @@ final class PruneScratch {
 
     /// Checks every blob and restores every snapshot in `ids` byte for byte.
     func expectHealthy(_ path: String, keeping ids: [BlobID], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let repo = try open(at: path)
+        try expectHealthy(try open(at: path), keeping: ids, sourceLocation: sourceLocation)
+    }
+
+    /// The same with a repository already open (opening derives the key with Argon2id, which takes a while).
+    func expectHealthy(_ repo: Repository, keeping ids: [BlobID], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let report = try Checker(repository: repo).run(readDataFraction: 1)
         #expect(report.isHealthy, "\(report.errors)", sourceLocation: sourceLocation)
         let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
@@ -153,18 +157,19 @@ struct StopAtStep: Error {}
 
         for stop in 1..<steps.count {
             let path = try scratch.copy("stop-\(stop)")
-            let pruner = Pruner(repository: try scratch.open(at: path))
+            let repo = try scratch.open(at: path)
+            let pruner = Pruner(repository: repo)
             var count = 0
             pruner.onStep = { _ in
                 count += 1
                 if count == stop { throw StopAtStep() }
             }
             #expect(throws: StopAtStep.self) { try pruner.run(.init()) }
-            try scratch.expectHealthy(path, keeping: kept)
+            try scratch.expectHealthy(repo, keeping: kept)
             // The next prune finishes the job.
-            let finish = try Pruner(repository: try scratch.open(at: path)).run(.init())
+            let finish = try Pruner(repository: repo).run(.init())
             #expect(finish.packsAfter == full.packsAfter, "stopped after step \(stop) (\(steps[stop - 1]))")
-            try scratch.expectHealthy(path, keeping: kept)
+            try scratch.expectHealthy(repo, keeping: kept)
             try FileManager.default.removeItem(atPath: path)
         }
     }
