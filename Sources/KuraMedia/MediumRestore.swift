@@ -16,12 +16,18 @@ public final class MediumRestore {
     public struct Result: Sendable, Encodable {
         public var snapshotID: String
         public var set: String
+        /// The medium's serial and the repository, from the set's label.
+        public var serial: String
+        public var repositoryID: String
+        /// The snapshot's host and backed-up paths (or stream names), from the label.
+        public var hostname: String
+        public var paths: [String]
         public var files: Int
         public var bytes: Int64
         public var seconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case snapshotID = "snapshot_id", set, files, bytes, seconds
+            case snapshotID = "snapshot_id", set, serial, repositoryID = "repository_id", hostname, paths, files, bytes, seconds
         }
     }
 
@@ -48,7 +54,10 @@ public final class MediumRestore {
                                              : label.snapshots.contains { $0.id.hasPrefix(snapshot.lowercased()) }
             if holds {
                 let (id, files) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
-                return Result(snapshotID: id.hex, set: label.set, files: files, bytes: bytes, seconds: Date().timeIntervalSince(start))
+                let summary = label.snapshots.first { $0.id == id.hex }
+                return Result(snapshotID: id.hex, set: label.set, serial: label.serial, repositoryID: label.repositoryID,
+                              hostname: summary?.hostname ?? "", paths: summary?.paths ?? [], files: files, bytes: bytes,
+                              seconds: Date().timeIntervalSince(start))
             }
             guard let next = try Self.skipToNextLabel(stream) else {
                 throw MediaError(.snapshotNotFound, "snapshot \(snapshot) is not on \(device)")

@@ -118,7 +118,7 @@ public final class Archiver {
                 warn(childPath, "\(error)")
                 continue
             }
-            var node = Self.node(name: name, st, type: .directory)
+            var node = node(name: name, st, type: .directory)
             node.subtree = try saver.saveTree(Tree(nodes: try saveVirtual(child, path: childPath)))
             nodes.append(node)
         }
@@ -167,11 +167,11 @@ public final class Archiver {
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             directories += 1
-            var node = Self.node(name: name, st, type: .directory)
+            var node = node(name: name, st, type: .directory)
             node.subtree = try saver.saveTree(Tree(nodes: try walkDirectory(path)))
             return node
         case S_IFREG:
-            var node = Self.node(name: name, st, type: .file)
+            var node = node(name: name, st, type: .file)
             do {
                 node.content = try fileContent(path, st)
             } catch let error as RepositoryError where error.code == .io {
@@ -181,7 +181,7 @@ public final class Archiver {
             files += 1
             return node
         case S_IFLNK:
-            var node = Self.node(name: name, st, type: .symlink)
+            var node = node(name: name, st, type: .symlink)
             do {
                 node.target = try Posix.readlink(path)
             } catch {
@@ -226,10 +226,16 @@ public final class Archiver {
 
     static func nanoseconds(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec) }
 
-    static func node(name: String, _ st: stat, type: Node.Kind) -> Node {
-        Node(name: name, type: type, mode: UInt32(st.st_mode & 0o7777), uid: st.st_uid, gid: st.st_gid,
-             user: Posix.userName(st.st_uid), group: Posix.groupName(st.st_gid),
-             mtime: nanoseconds(st.st_mtim), ctime: nanoseconds(st.st_ctim), inode: UInt64(st.st_ino),
+    /// User and group names by id: looked up once each (getpwuid_r reads /etc/passwd every time).
+    private var userNames: [uid_t: String?] = [:]
+    private var groupNames: [gid_t: String?] = [:]
+
+    func node(name: String, _ st: stat, type: Node.Kind) -> Node {
+        if userNames[st.st_uid] == nil { userNames[st.st_uid] = .some(Posix.userName(st.st_uid)) }
+        if groupNames[st.st_gid] == nil { groupNames[st.st_gid] = .some(Posix.groupName(st.st_gid)) }
+        return Node(name: name, type: type, mode: UInt32(st.st_mode & 0o7777), uid: st.st_uid, gid: st.st_gid,
+             user: userNames[st.st_uid] ?? nil, group: groupNames[st.st_gid] ?? nil,
+             mtime: Self.nanoseconds(st.st_mtim), ctime: Self.nanoseconds(st.st_ctim), inode: UInt64(st.st_ino),
              device: UInt64(st.st_dev), links: UInt64(st.st_nlink), size: type == .file ? UInt64(st.st_size) : 0,
              content: nil, subtree: nil, target: nil)
     }

@@ -6,7 +6,8 @@ import Glibc
 /// standard output is captured (a verify command; its standard input is /dev/null). Standard error passes through.
 public final class DrillProcess {
     public let pid: pid_t
-    private var input: Int32 = -1
+    /// The write end of the command's standard input (-1 when it has none or it was closed).
+    public private(set) var input: Int32 = -1
     private var output: Int32 = -1
     private let command: String
 

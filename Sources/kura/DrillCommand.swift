@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import KuraCatalog
+import KuraMedia
 import KuraRepository
 
 extension Kura {
@@ -68,13 +69,13 @@ extension Kura.Drill {
         }
 
         func run() throws {
-            if fromMedia != nil { throw CommandFailure("--from-media needs kura media support (issue 4)") }
             let catalog = try catalog.open()
             var passphrase: String?
             if let signer {
                 passphrase = try self.catalog.passphrase(for: signer)()
                 try catalog.requireSigner(signer, passphrase: passphrase!)
             }
+            if let fromMedia { return try drillFromMedia(fromMedia, catalog: catalog, passphrase: passphrase) }
             let repo = try repository.open()
             let lock = try repo.lock(exclusive: false, operation: "drill")
             defer { lock.release() }
@@ -124,6 +125,93 @@ extension Kura.Drill {
             try report(record, outcome: outcome, verifyOutput: verifyOutput, kept: keep ? directory?.path : nil)
             if let failure {
                 Terminal.printError("drill \(record.id) of snapshot \(entry.id.short) failed: \(failure)")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+        }
+
+        /// The drill from a tape or file alone: every chunk is checked against its id as it is decoded, and a
+        /// file counts only once all its chunks were written.
+        private func drillFromMedia(_ device: String, catalog: Catalog, passphrase: String?) throws {
+            let password = try repository.passwordSource().read()
+            let directory = restoreCommand == nil ? try DrillDirectory(target: target) : nil
+            var environment = ["KURA_DRILL_MEDIUM": device]
+            if let directory { environment["KURA_DRILL_DIR"] = directory.path }
+            let restore = MediumRestore(device: device)
+            let progress = Progress(quiet: output.quiet)
+            restore.onProgress = { progress.update(bytes: $0) }
+            let start = Date()
+            var result: MediumRestore.Result?
+            var failure: String?
+            do {
+                if let restoreCommand {
+                    // Without --file, the stream's name comes from the labels (on a tape that is a pass of its own:
+                    // give --file there). As the restore resolves it, 'latest' is the newest snapshot of the last set.
+                    var name = file
+                    if name == nil {
+                        let labels = try MediumInspector.labels(device: device)
+                        let chosen = snapshot == "latest" ? labels.last?.snapshots.max { $0.time < $1.time }
+                            : labels.flatMap(\.snapshots).first { $0.id.hasPrefix(snapshot.lowercased()) }
+                        let paths = chosen?.paths ?? []
+                        guard paths.count == 1 else {
+                            throw CommandFailure("the snapshot holds \(paths.count) files (\(paths.joined(separator: ", "))); say which with --file", exitCode: .usage)
+                        }
+                        name = paths[0]
+                    }
+                    signal(SIGPIPE, SIG_IGN)
+                    let process = try DrillProcess(shell: restoreCommand, feedInput: true, environment: environment)
+                    do {
+                        result = try restore.restore(snapshot, password: password, to: .stream(name: name!, output: process.input))
+                        process.closeInput()
+                    } catch {
+                        process.closeInput()
+                        _ = process.wait()
+                        throw error
+                    }
+                    switch process.wait() {
+                    case .exited(0): break
+                    case .exited(let code): failure = "restore command exited with status \(code)"
+                    case .signaled(let signal): failure = "restore command was killed by signal \(signal)"
+                    }
+                } else {
+                    result = try restore.restore(snapshot, password: password, to: .directory(directory!.path, IncludeFilter([])))
+                }
+            } catch let error as RepositoryError where error.code == .wrongPassword {
+                directory?.remove()
+                throw error
+            } catch {
+                failure = "restore failed: \(error)"
+            }
+            progress.finish()
+            var verifyOutput: String?
+            if failure == nil, let verifyCommand {
+                let (status, printed) = try DrillRestorer.verify(verifyCommand, directory: directory?.path, environment: environment)
+                verifyOutput = printed
+                switch status {
+                case .exited(0): break
+                case .exited(let code): failure = "verify command exited with status \(code)"
+                case .signaled(let signal): failure = "verify command was killed by signal \(signal)"
+                }
+            }
+            if let directory, !keep { directory.remove() }
+            guard let result else {
+                Terminal.printError("drill from \(device) failed before a snapshot was found: \(failure ?? "unknown error")")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+            let lastLine = verifyOutput.flatMap(Self.lastLine)
+            let run = DrillRun(repositoryID: result.repositoryID, snapshotID: result.snapshotID, host: result.hostname,
+                               sources: result.paths, medium: result.serial, method: restoreCommand == nil ? .directory : .command,
+                               restoreCommand: restoreCommand, verifyCommand: verifyCommand, bytes: result.bytes,
+                               seconds: Date().timeIntervalSince(start), result: failure == nil ? .passed : .failed,
+                               detail: Self.oneLine(failure.map { $0 + (lastLine.map { "; it printed: \($0)" } ?? "") } ?? lastLine))
+            let record = try signer.map { try catalog.recordDrill(run, as: $0, passphrase: { passphrase! }) }
+                ?? catalog.recordDrill(run, reporter: LocalHost.name)
+            var outcome = DrillRestorer.Outcome()
+            outcome.bytes = result.bytes
+            outcome.files = result.files
+            outcome.seconds = run.seconds
+            try report(record, outcome: outcome, verifyOutput: verifyOutput, kept: keep ? directory?.path : nil)
+            if let failure {
+                Terminal.printError("drill \(record.id) of snapshot \(result.snapshotID.prefix(8)) from \(device) failed: \(failure)")
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }

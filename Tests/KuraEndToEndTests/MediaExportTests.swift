@@ -58,6 +58,15 @@ final class MediaFixture {
     }
 }
 
+/// Snapshot ids in a medium's labels, read with `kura media label --json`.
+enum MediumInspector {
+    static func labelIDs(_ device: String) throws -> [String] {
+        let result = try Kura.run(["media", "label", device, "--json"])
+        let labels = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
+        return labels.flatMap { ($0["snapshots"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+    }
+}
+
 @Suite(.serialized) struct MediaExportTests {
     @Test func archiveListsWithTarAndRestoresWithoutTheRepository() throws {
         let f = try MediaFixture()
@@ -107,6 +116,32 @@ final class MediaFixture {
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try MediaFixture.manifest(target + f.source) == expected)
         #expect(try f.kura(["media", "verify", "TAPE01", "--device", f.device]).status == 0)
+    }
+
+    @Test func drillFromMediumIsRecordedWithTheMedium() throws {
+        let f = try MediaFixture()
+        try f.makeTree()
+        #expect(try f.kura(["backup", f.source]).status == 0)
+        let payload = Data((0..<100_000).map { "customer \($0)\n" }.joined().utf8)
+        #expect(try f.kura(["backup", "--stdin", "--stdin-name", "crm.sql"], stdin: payload).status == 0)
+        #expect(try f.kura(["media", "write", "TAPE01", try f.repository.snapshotIDs()[0], "latest", "--device", f.device, "--as", "alice"]).status == 0)
+        try FileManager.default.removeItem(atPath: f.repository.repo)
+
+        let out = f.repository.path("piped.sql")
+        let piped = try f.kura(["drill", "latest", "--from-media", f.device, "--restore-command", "cat > '\(out)'",
+                                "--verify-command", "test $(wc -l < '\(out)') -eq 100000", "--as", "bob", "--json"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(FileManager.default.contents(atPath: out) == payload)
+        let first = String(try #require(try MediumInspector.labelIDs(f.device).first).prefix(8))
+        let tree = try f.kura(["drill", first, "--from-media", f.device, "--verify-command", "test -f ./\(f.source)/顧客/customers.sql"])
+        #expect(tree.status == 0, "\(tree.stderr)")
+        let failed = try f.kura(["drill", first, "--from-media", f.device, "--verify-command", "false"])
+        #expect(failed.status == 1)
+        let list = try f.kura(["drill", "list", "--json"])
+        let drills = try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]] ?? []
+        #expect(drills.count == 3)
+        #expect(drills.allSatisfy { ($0["medium"] as? String) == "TAPE01" }, "\(list.output)")
+        #expect(drills.compactMap { $0["result"] as? String }.sorted() == ["failed", "passed", "passed"])
     }
 
     @Test func pgDumpStreamRestoresFromMediumAlone() throws {
