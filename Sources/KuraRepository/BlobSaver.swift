@@ -22,6 +22,8 @@ public final class BlobSaver {
     /// The pack being filled; created and sized on the caller's thread, written on `packQueue`.
     private var writer: PackWriter?
     private var plannedPackSize = 0
+    /// Whether any blob was queued for the open pack (an empty one is abandoned, not written).
+    private var writerHoldsBlobs = false
     /// Every blob this session stored or queued, so it is never stored twice.
     private var pending = Set<BlobID>()
     private var unindexedPacks: [(BlobID, [PackEntry])] = []
@@ -137,42 +139,40 @@ public final class BlobSaver {
         return try save([Array(try encoder.encode(tree))], type: .tree)[0]
     }
 
-    /// Stores plaintext blobs and returns their ids in order.
+    /// Stores plaintext blobs and returns their ids in order. One parallel pass hashes each chunk
+    /// and, unless the repository already holds it, compresses and encrypts it, so the cores never
+    /// wait for each other between hashing and compressing.
     public func save(_ chunks: [[UInt8]], type: BlobType) throws -> [BlobID] {
         let count = chunks.count
         guard count > 0 else { return [] }
         try rethrowWriterError()
         let key = repository.key
-        var ids = [BlobID](repeating: .zero, count: count)
-        try ids.withUnsafeMutableBufferPointer { out in
-            try parallelFor(count) { i in out[i] = chunks[i].withUnsafeBytes { key.blobID(of: $0) } }
-        }
-
-        var newIndices: [Int] = []
-        var seen = Set<BlobID>()
-        for i in 0..<count where !has(ids[i]) && seen.insert(ids[i]).inserted { newIndices.append(i) }
-        guard !newIndices.isEmpty else { return ids }
-
         let writer = try currentWriter()
         let packKey = writer.key
-        var sealed = [(bytes: [UInt8], compressed: Bool)](repeating: ([], false), count: newIndices.count)
-        try sealed.withUnsafeMutableBufferPointer { out in
-            try parallelFor(newIndices.count) { j in
-                let i = newIndices[j]
-                out[j] = try self.compressAndSeal(chunks[i], id: ids[i], packKey: packKey)
+        var results = [(id: BlobID, sealed: [UInt8], compressed: Bool)](repeating: (.zero, [], false), count: count)
+        try results.withUnsafeMutableBufferPointer { out in
+            try parallelFor(count) { i in
+                let id = chunks[i].withUnsafeBytes { key.blobID(of: $0) }
+                out[i].id = id
+                // `pending` is not mutated during this pass, so reading it from several threads is safe.
+                if !self.has(id) {
+                    (out[i].sealed, out[i].compressed) = try self.compressAndSeal(chunks[i], id: id, packKey: packKey)
+                }
             }
         }
         var blobs: [(id: BlobID, compressed: Bool, rawLength: Int, sealed: [UInt8])] = []
-        for (j, i) in newIndices.enumerated() {
-            blobs.append((ids[i], sealed[j].compressed, chunks[i].count, sealed[j].bytes))
-            pending.insert(ids[i])
-            plannedPackSize += sealed[j].bytes.count
+        for i in 0..<count where !results[i].sealed.isEmpty && pending.insert(results[i].id).inserted {
+            blobs.append((results[i].id, results[i].compressed, chunks[i].count, results[i].sealed))
+            plannedPackSize += results[i].sealed.count
             lock.lock()
             stats.blobsNew += 1
             stats.bytesNew += Int64(chunks[i].count)
-            stats.bytesStored += Int64(sealed[j].bytes.count)
+            stats.bytesStored += Int64(results[i].sealed.count)
             lock.unlock()
         }
+        let ids = results.map(\.id)
+        guard !blobs.isEmpty else { return ids }
+        writerHoldsBlobs = true
         inFlight.wait()
         packQueue.async { [self] in
             defer { inFlight.signal() }
@@ -190,29 +190,27 @@ public final class BlobSaver {
     }
 
     /// zstd when it shrinks the chunk, raw otherwise; then `nonce || XChaCha20-Poly1305` with the id as associated data.
+    /// Buffers are not zero-filled first: every byte is written before it is read.
     private func compressAndSeal(_ chunk: [UInt8], id: BlobID, packKey: [UInt8]) throws -> ([UInt8], Bool) {
-        var compressed = [UInt8](repeating: 0, count: ZstdCompressor.bound(chunk.count))
-        let compressedSize = try compressors.with { zstd in
-            try chunk.withUnsafeBytes { i in try compressed.withUnsafeMutableBytes { try zstd.compress(i, into: $0) } }
+        let compressed = try [UInt8](unsafeUninitializedCapacity: ZstdCompressor.bound(chunk.count)) { buffer, written in
+            written = try compressors.with { zstd in
+                try chunk.withUnsafeBytes { try zstd.compress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+            }
         }
-        let useCompressed = compressedSize < chunk.count
-        let payloadSize = useCompressed ? compressedSize : chunk.count
-        var out = [UInt8](repeating: 0, count: AEAD.nonceBytes + payloadSize + AEAD.tagBytes)
+        let useCompressed = compressed.count < chunk.count
+        let payload = useCompressed ? compressed : chunk
         let nonce = RandomBytes.generate(AEAD.nonceBytes)
-        try out.withUnsafeMutableBytes { o in
-            nonce.withUnsafeBytes { o.copyMemory(from: $0) }
-            let body = UnsafeMutableRawBufferPointer(rebasing: o[AEAD.nonceBytes...])
+        let sealed = try [UInt8](unsafeUninitializedCapacity: AEAD.nonceBytes + payload.count + AEAD.tagBytes) { buffer, written in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            nonce.withUnsafeBytes { out.copyMemory(from: $0) }
             try packKey.withUnsafeBytes { k in try nonce.withUnsafeBytes { n in try id.withBytes { ad in
-                if useCompressed {
-                    try compressed.withUnsafeBytes {
-                        try AEAD.seal(UnsafeRawBufferPointer(rebasing: $0[..<compressedSize]), key: k, nonce: n, associatedData: ad, into: body)
-                    }
-                } else {
-                    try chunk.withUnsafeBytes { try AEAD.seal($0, key: k, nonce: n, associatedData: ad, into: body) }
+                try payload.withUnsafeBytes {
+                    try AEAD.seal($0, key: k, nonce: n, associatedData: ad, into: UnsafeMutableRawBufferPointer(rebasing: out[AEAD.nonceBytes...]))
                 }
             } } }
+            written = buffer.count
         }
-        return (out, useCompressed)
+        return (sealed, useCompressed)
     }
 
     private func currentWriter() throws -> PackWriter {
@@ -228,8 +226,10 @@ public final class BlobSaver {
         guard let writer else { return }
         self.writer = nil
         plannedPackSize = 0
+        let empty = !writerHoldsBlobs
+        writerHoldsBlobs = false
         packQueue.async { [self] in
-            guard !hasWriterError else { writer.abandon(); return }
+            guard !hasWriterError, !empty else { writer.abandon(); return }
             do {
                 let before = writer.size
                 let id = try writer.finish()

@@ -102,17 +102,7 @@ extension Kura.Drill {
                 failure = "restore failed: \(error)"
             }
             progress.finish()
-            var verifyOutput: String?
-            if failure == nil, let verifyCommand {
-                let (status, printed) = try DrillRestorer.verify(verifyCommand, directory: directory?.path, environment: environment)
-                verifyOutput = printed
-                switch status {
-                case .exited(0): break
-                case .exited(let code): failure = "verify command exited with status \(code)"
-                case .signaled(let signal): failure = "verify command was killed by signal \(signal)"
-                }
-            }
-            if let directory, !keep { directory.remove() }
+            let verifyOutput = try verify(after: &failure, directory: directory, environment: environment)
 
             let lastLine = verifyOutput.flatMap(Self.lastLine)
             let run = DrillRun(repositoryID: repo.id.hex, snapshotID: entry.id.hex, host: entry.snapshot.hostname,
@@ -182,17 +172,7 @@ extension Kura.Drill {
                 failure = "restore failed: \(error)"
             }
             progress.finish()
-            var verifyOutput: String?
-            if failure == nil, let verifyCommand {
-                let (status, printed) = try DrillRestorer.verify(verifyCommand, directory: directory?.path, environment: environment)
-                verifyOutput = printed
-                switch status {
-                case .exited(0): break
-                case .exited(let code): failure = "verify command exited with status \(code)"
-                case .signaled(let signal): failure = "verify command was killed by signal \(signal)"
-                }
-            }
-            if let directory, !keep { directory.remove() }
+            let verifyOutput = try verify(after: &failure, directory: directory, environment: environment)
             guard let result else {
                 Terminal.printError("drill from \(device) failed before a snapshot was found: \(failure ?? "unknown error")")
                 throw ExitCode(ExitStatus.failure.rawValue)
@@ -214,6 +194,20 @@ extension Kura.Drill {
                 Terminal.printError("drill \(record.id) of snapshot \(result.snapshotID.prefix(8)) from \(device) failed: \(failure)")
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
+        }
+
+        /// Runs --verify-command unless the restore already failed, records its failure, and removes the
+        /// scratch directory unless --keep; returns what the command printed.
+        private func verify(after failure: inout String?, directory: DrillDirectory?, environment: [String: String]) throws -> String? {
+            defer { if let directory, !keep { directory.remove() } }
+            guard failure == nil, let verifyCommand else { return nil }
+            let (status, printed) = try DrillRestorer.verify(verifyCommand, directory: directory?.path, environment: environment)
+            switch status {
+            case .exited(0): break
+            case .exited(let code): failure = "verify command exited with status \(code)"
+            case .signaled(let signal): failure = "verify command was killed by signal \(signal)"
+            }
+            return printed
         }
 
         private func report(_ record: DrillRecord, outcome: DrillRestorer.Outcome, verifyOutput: String?, kept: String?) throws {
