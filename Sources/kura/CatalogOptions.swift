@@ -59,3 +59,15 @@ struct SignerOption: ParsableArguments {
         + "opened with their passphrase.", valueName: "name"))
     var name: String
 }
+
+extension CatalogOptions {
+    /// The common shape of a custody or disposal step: resolve the serial (or barcode), sign the change
+    /// `make(serial)` as `signer` (rules first, then the passphrase), and print the event.
+    func signMediumStep(_ serialOrBarcode: String, as signer: SignerOption, output: OutputOptions,
+                        _ make: (String) -> any EventPayload) throws {
+        let catalog = try open()
+        let serial = try catalog.medium(serialOrBarcode).serial
+        let event = try catalog.append(CatalogChange(make(serial)), as: signer.name, passphrase: passphrase(for: signer.name))
+        try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+    }
+}

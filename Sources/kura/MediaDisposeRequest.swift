@@ -16,11 +16,7 @@ extension Kura.Media.Dispose {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let catalog = try catalog.open()
-            let serial = try catalog.medium(serial).serial
-            let event = try catalog.append(CatalogChange(DisposalRequested(serial: serial, reason: reason)), as: signer.name,
-                                           passphrase: self.catalog.passphrase(for: signer.name))
-            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+            try catalog.signMediumStep(serial, as: signer, output: output) { DisposalRequested(serial: $0, reason: reason) }
         }
     }
 }

@@ -23,11 +23,7 @@ extension Kura.Media {
         }
 
         func run() throws {
-            let catalog = try catalog.open()
-            let serial = try catalog.medium(serial).serial
-            let event = try catalog.append(CatalogChange(MediumFound(serial: serial, location: location)), as: signer.name,
-                                           passphrase: self.catalog.passphrase(for: signer.name))
-            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+            try catalog.signMediumStep(serial, as: signer, output: output) { MediumFound(serial: $0, location: location) }
         }
     }
 }

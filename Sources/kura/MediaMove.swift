@@ -24,11 +24,7 @@ extension Kura.Media {
         }
 
         func run() throws {
-            let catalog = try catalog.open()
-            let serial = try catalog.medium(serial).serial
-            let event = try catalog.append(CatalogChange(MediumMoved(serial: serial, to: to, courier: via)), as: signer.name,
-                                           passphrase: self.catalog.passphrase(for: signer.name))
-            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+            try catalog.signMediumStep(serial, as: signer, output: output) { MediumMoved(serial: $0, to: to, courier: via) }
         }
     }
 }

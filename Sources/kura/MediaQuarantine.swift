@@ -17,11 +17,7 @@ extension Kura.Media {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let catalog = try catalog.open()
-            let serial = try catalog.medium(serial).serial
-            let event = try catalog.append(CatalogChange(MediumQuarantined(serial: serial, reason: reason)), as: signer.name,
-                                           passphrase: self.catalog.passphrase(for: signer.name))
-            try AuditEventOutput.print(event, medium: try catalog.medium(serial), output: output)
+            try catalog.signMediumStep(serial, as: signer, output: output) { MediumQuarantined(serial: $0, reason: reason) }
         }
     }
 }
