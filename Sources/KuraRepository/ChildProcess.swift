@@ -1,8 +1,12 @@
 import Glibc
 
-/// A command run with `/bin/sh -c` through `posix_spawn(3)`, its standard output on a pipe and its
-/// standard error passed through. (Foundation's Process can miss a child's exit on Linux when
-/// several run at once; kura waits with `waitpid(2)` itself.)
+/// A shell command (`sh -c` through `posix_spawn(3)`), optionally in a working directory and with extra
+/// environment variables. Either its standard output is a pipe kura reads (`--from-command` sources,
+/// `--password-command`, a drill's verify command; standard input is /dev/null), or, with `feedInput`,
+/// its standard input is a pipe kura writes (a drill's restore command such as `psql -q drilldb`; its
+/// standard output then goes to kura's standard error, so `--json` stays clean). Standard error passes
+/// through. kura waits with `waitpid(2)` itself: Foundation's Process can miss a child's exit on Linux
+/// when several run at once.
 public final class ChildProcess {
     public enum Termination: Equatable, Sendable {
         case exited(Int32)
@@ -10,56 +14,109 @@ public final class ChildProcess {
     }
 
     public let pid: pid_t
-    /// The read end of the child's standard output.
-    public let output: Int32
     private var reaped = false
+    /// The write end of the command's standard input (-1 when it has none or it was closed).
+    public private(set) var input: Int32 = -1
+    /// The read end of the command's standard output (-1 with `feedInput`, or once read to the end).
+    public private(set) var output: Int32 = -1
+    private let command: String
 
-    public init(shell command: String) throws {
+    public init(shell command: String, feedInput: Bool = false, directory: String? = nil, environment: [String: String] = [:]) throws {
+        self.command = command
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw Posix.error("pipe", command) }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        if feedInput {
+            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        }
+        var env: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") { env[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            entry += 1
+        }
+        env.merge(environment) { $1 }
+        // In a directory: the shell changes into it, then evaluates the command as given.
+        let arguments = directory.map { ["sh", "-c", "cd -- \"$1\" && eval \"$2\"", "sh", $0, command] } ?? ["sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv + envp { free(p) } }
         var child: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("sh"), strdup("-c"), strdup(command), nil]
-        defer { for p in argv { free(p) } }
-        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, argv, environ)
-        Glibc.close(fds[1])
-        guard rc == 0 else {
+        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, argv, envp)
+        if feedInput {
             Glibc.close(fds[0])
+            input = fds[1]
+        } else {
+            Glibc.close(fds[1])
+            output = fds[0]
+        }
+        guard rc == 0 else {
+            Glibc.close(feedInput ? fds[1] : fds[0])
             throw Posix.error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
         }
         pid = child
-        output = fds[0]
     }
 
-    /// Everything the child writes to standard output, for short outputs such as a password.
-    public func readAll() throws -> [UInt8] {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try Posix.read(output, into: $0, path: "command output") }
-            if n == 0 { return data }
-            data += buffer[..<n]
+    /// Writes to the command's standard input; a command that stopped reading is an error naming it.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(input, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE {
+                    throw RepositoryError(.sourceFailed, "'\(command)' stopped reading its input after \(done) of \(bytes.count) bytes of a chunk")
+                }
+                throw Posix.error("write", "the input of '\(command)'")
+            }
+            done += n
         }
     }
 
-    /// Waits for the child to end (`waitpid(2)`).
+    /// Ends the command's input (end of file).
+    public func closeInput() {
+        if input >= 0 { Glibc.close(input); input = -1 }
+    }
+
+    /// Everything the command printed (for a verify command), up to `limit` bytes kept; reads to the end.
+    public func readOutput(limit: Int = 1 << 16) throws -> [UInt8] {
+        guard output >= 0 else { return [] }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try Posix.read(output, into: $0, path: "output of '\(command)'") }
+            if n == 0 { break }
+            if data.count < limit { data += buffer[..<min(n, limit - data.count)] }
+        }
+        Glibc.close(output)
+        output = -1
+        return data
+    }
+
+    /// Everything the command writes to standard output, for short outputs such as a password.
+    public func readAll() throws -> [UInt8] { try readOutput(limit: .max) }
+
+    /// Ends a command that is no longer wanted.
+    public func terminate() {
+        if !reaped { kill(pid, SIGTERM) }
+    }
+
+    /// Waits for the command to end (`waitpid(2)`).
     public func wait() -> Termination {
+        closeInput()
+        if output >= 0 { Glibc.close(output); output = -1 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true
-        Glibc.close(output)
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-    }
-
-    /// Ends a child that is no longer wanted.
-    public func terminate() {
-        if !reaped { kill(pid, SIGTERM) }
     }
 }

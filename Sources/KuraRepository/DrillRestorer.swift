@@ -64,7 +64,7 @@ public final class DrillRestorer {
     public func pipe(_ file: Node, into command: String, environment: [String: String] = [:]) throws -> Outcome {
         let start = Posix.monotonicSeconds
         signal(SIGPIPE, SIG_IGN)
-        let process = try DrillProcess(shell: command, feedInput: true, environment: environment)
+        let process = try ChildProcess(shell: command, feedInput: true, environment: environment)
         var outcome = Outcome()
         do {
             let content = file.content ?? []
@@ -104,7 +104,7 @@ public final class DrillRestorer {
     /// Runs a verify command (`sh -c`, in `directory` if given) and returns how it ended and what it printed.
     public static func verify(_ command: String, directory: String?, environment: [String: String]) throws
         -> (status: ChildProcess.Termination, output: String) {
-        let process = try DrillProcess(shell: command, feedInput: false, directory: directory, environment: environment)
+        let process = try ChildProcess(shell: command, feedInput: false, directory: directory, environment: environment)
         let output = try process.readOutput()
         return (process.wait(), String(decoding: output, as: UTF8.self))
     }

@@ -148,7 +148,7 @@ extension Kura.Drill {
                         name = paths[0]
                     }
                     signal(SIGPIPE, SIG_IGN)
-                    let process = try DrillProcess(shell: restoreCommand, feedInput: true, environment: environment)
+                    let process = try ChildProcess(shell: restoreCommand, feedInput: true, environment: environment)
                     do {
                         result = try restore.restore(snapshot, password: password, to: .stream(name: name!, output: process.input))
                         process.closeInput()

@@ -16,6 +16,19 @@ import Testing
         #expect(usage.status == 64)
     }
 
+    @Test func passwordComesFromFileCommandOrEnvironment() throws {
+        let fixture = try RepositoryFixture()
+        let file = fixture.path("password")
+        try (fixture.password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let noEnv = ["KURA_PASSWORD": ""]
+        #expect(try fixture.kura(["snapshots", "--password-file", file], environment: noEnv).status == 0)
+        #expect(try fixture.kura(["snapshots"], environment: ["KURA_PASSWORD_FILE": file]).status == 0)
+        #expect(try fixture.kura(["snapshots", "--password-command", "cat '\(file)'"], environment: noEnv).status == 0)
+        #expect(try fixture.kura(["snapshots", "--password-command", "echo wrong"], environment: noEnv).status == 12)
+        let failing = try fixture.kura(["snapshots", "--password-command", "exit 3"], environment: noEnv)
+        #expect(failing.status == 1 && failing.stderr.contains("password command failed"))
+    }
+
     @Test func writeOnlyKeyBacksUpButCannotRead() throws {
         let fixture = try RepositoryFixture()
         let source = fixture.path("src")
