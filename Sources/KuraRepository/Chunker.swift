@@ -44,17 +44,19 @@ public final class Chunker {
         let normal = min(averageSize, n)
         let bytes = data.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let gear = self.gear
+        let strict = strictMask, loose = looseMask
         var hash: UInt64 = 0
         var i = minSize
+        // Wrapping increments: i never exceeds n, and an overflow check per byte costs as much as the hash.
         while i < normal {
-            hash = (hash << 1) &+ gear[Int(bytes[i])]
-            if hash & strictMask == 0 { return i + 1 }
-            i += 1
+            hash = (hash &<< 1) &+ gear[Int(bytes[i])]
+            if hash & strict == 0 { return i &+ 1 }
+            i &+= 1
         }
         while i < n {
-            hash = (hash << 1) &+ gear[Int(bytes[i])]
-            if hash & looseMask == 0 { return i + 1 }
-            i += 1
+            hash = (hash &<< 1) &+ gear[Int(bytes[i])]
+            if hash & loose == 0 { return i &+ 1 }
+            i &+= 1
         }
         return n
     }
