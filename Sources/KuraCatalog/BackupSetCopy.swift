@@ -34,19 +34,30 @@ public struct BackupSetCopy: Sendable, Equatable {
     }
 }
 
+extension BackupSetCopy {
+    /// The event payload, with dates in the catalog's text form.
+    func payload(serial: String) -> BackupSetRecorded {
+        BackupSetRecorded(serial: serial, repositoryID: repositoryID, snapshotIDs: snapshotIDs, sources: sources, bytes: bytes,
+                          retainUntil: CatalogTime.format(retainUntil), keySlotIDs: keySlotIDs, keyDescription: keyDescription,
+                          writtenAt: CatalogTime.format(writtenAt), mediumFull: mediumFull)
+    }
+}
+
 extension Catalog {
     /// Records a backup set copy on a medium as an event signed by `actor` (the retention API `media write` uses).
     /// Refused (exit 20 in the CLI) unless the medium is `new` or `active`; makes it `active`, or `full`.
     @discardableResult
     public func recordBackupSetCopy(_ copy: BackupSetCopy, as actor: String,
                                     passphrase: () throws -> String) throws -> BackupSetCopyRecord {
-        let serial = try medium(copy.serial).serial
-        let change = CatalogChange(BackupSetRecorded(
-            serial: serial, repositoryID: copy.repositoryID, snapshotIDs: copy.snapshotIDs, sources: copy.sources,
-            bytes: copy.bytes, retainUntil: CatalogTime.format(copy.retainUntil), keySlotIDs: copy.keySlotIDs,
-            keyDescription: copy.keyDescription, writtenAt: CatalogTime.format(copy.writtenAt), mediumFull: copy.mediumFull))
+        let change = CatalogChange(copy.payload(serial: try medium(copy.serial).serial))
         let event = try append(change, as: actor, passphrase: passphrase)
         return try storage { try database.read { try BackupSetCopyRecord.fetchOne($0, key: event.sequence) } }!
+    }
+
+    /// Throws the refusal recording `copy` as `actor` would meet, writing nothing: `media write` asks
+    /// before it spends hours writing a tape.
+    public func checkBackupSetCopy(_ copy: BackupSetCopy, as actor: String) throws {
+        try check(CatalogChange(copy.payload(serial: try medium(copy.serial).serial)), as: actor)
     }
 
     /// The copies on a medium, present or erased, oldest first.

@@ -55,14 +55,6 @@ extension Catalog {
         return try storage { try database.read { try DrillRecord.fetchOne($0, key: event.sequence) } }!
     }
 
-    /// Checks, before a long drill, that `actor` may sign one and that the passphrase opens their key.
-    public func requireSigner(_ actor: String, passphrase: String) throws {
-        let state = try state()
-        try state.requireActiveSigner(actor)
-        guard let custodian = state.custodians[actor] else { throw CatalogError(.notFound, "no custodian named '\(actor)'") }
-        _ = try SealedSigningKey(custodian).open(for: actor, passphrase: passphrase)
-    }
-
     /// Every drill recorded, oldest first.
     public func drills() throws -> [DrillRecord] {
         try storage { try database.read { try DrillRecord.inOrder().fetchAll($0) } }

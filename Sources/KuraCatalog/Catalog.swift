@@ -7,6 +7,8 @@ public final class Catalog {
     public let path: String
     let database: DatabaseQueue
     private let clock: () -> Date
+    /// Signing keys opened by this process, by custodian: see `signingKey(of:passphrase:)`.
+    var openedKeys: [String: (passphrase: String, sealed: SealedSigningKey, key: [UInt8])] = [:]
 
     /// Opens the catalog at `path`, creating it and its directory on first use, and migrates its schema.
     /// `clock` gives the time events are stamped with (the CLI honours `KURA_NOW`).
@@ -74,7 +76,7 @@ public final class Catalog {
         let state = try state()
         try check(change, as: actor, at: time, on: state)
         guard let custodian = state.custodians[actor] else { throw CatalogError(.notFound, "no custodian named '\(actor)'") }
-        let secretKey = try SealedSigningKey(custodian).open(for: actor, passphrase: try passphrase())
+        let secretKey = try signingKey(of: custodian, passphrase: try passphrase())
         return try commit(change, as: actor, at: time, secretKey: secretKey)
     }
 

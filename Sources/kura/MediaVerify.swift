@@ -32,7 +32,7 @@ extension Kura.Media {
             var passphrase: String?
             if let signer {
                 let typed = try self.catalog.passphrase(for: signer)()
-                try catalog.checkPassphrase(of: signer, typed)
+                try catalog.requireSigner(signer, passphrase: typed)
                 passphrase = typed
             }
             let password = try repository.passwordSource().read()

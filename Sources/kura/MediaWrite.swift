@@ -96,12 +96,9 @@ extension Kura.Media {
                                      keySlotIDs: label.keySlots.keys.sorted(),
                                      keyDescription: "full key slots of repository \(repo.id.short), Argon2id-protected; the passphrase opens them",
                                      writtenAt: catalog.now, mediumFull: full)
-            try catalog.check(CatalogChange(BackupSetRecorded(
-                serial: copy.serial, repositoryID: copy.repositoryID, snapshotIDs: copy.snapshotIDs, sources: copy.sources,
-                bytes: copy.bytes, retainUntil: CatalogTime.format(copy.retainUntil), keySlotIDs: copy.keySlotIDs,
-                keyDescription: copy.keyDescription, writtenAt: CatalogTime.format(copy.writtenAt), mediumFull: full)), as: signer.name)
+            try catalog.checkBackupSetCopy(copy, as: signer.name)
             let passphrase = try self.catalog.passphrase(for: signer.name)()
-            try catalog.checkPassphrase(of: signer.name, passphrase)
+            try catalog.requireSigner(signer.name, passphrase: passphrase)
 
             let progress = Progress(quiet: output.quiet)
             let start = Date()
