@@ -43,6 +43,15 @@ public final class BlobLoader {
     /// Writes a file node's content to `fd` in order: while one batch of chunks is written, the
     /// next is read, decrypted and decompressed on every core.
     public func write(_ content: [BlobID], to fd: Int32, path: String, progress: ((Int) -> Void)? = nil) throws {
+        try stream(content) { chunk in
+            try Posix.writeFully(fd, chunk, path: path)
+            progress?(chunk.count)
+        }
+    }
+
+    /// Hands a file node's content to `consume` chunk by chunk, in order, decoding the next batch on
+    /// every core while the current one is consumed.
+    public func stream(_ content: [BlobID], into consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         let batch = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
         let batches = stride(from: 0, to: content.count, by: batch).map { Array(content[$0..<min(content.count, $0 + batch)]) }
         guard !batches.isEmpty else { return }
@@ -54,10 +63,7 @@ public final class BlobLoader {
                 DispatchQueue.global().async(group: group) { decoded = Result { try self.load(batches[next]) } }
             }
             defer { group.wait() }
-            for chunk in current {
-                try chunk.withUnsafeBytes { try Posix.writeFully(fd, $0, path: path) }
-                progress?(chunk.count)
-            }
+            for chunk in current { try chunk.withUnsafeBytes(consume) }
             group.wait()
             if let decoded { current = try decoded.get() }
         }

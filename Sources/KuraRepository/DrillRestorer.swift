@@ -67,17 +67,10 @@ public final class DrillRestorer {
         let process = try ChildProcess(shell: command, feedInput: true, environment: environment)
         var outcome = Outcome()
         do {
-            let content = file.content ?? []
-            let batch = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-            var next = 0
-            while next < content.count {
-                let end = min(content.count, next + batch)
-                for chunk in try loader.load(Array(content[next..<end])) {
-                    try chunk.withUnsafeBytes { try process.write($0) }
-                    outcome.bytes += Int64(chunk.count)
-                    onProgress?(outcome.bytes)
-                }
-                next = end
+            try loader.stream(file.content ?? []) { chunk in
+                try process.write(chunk)
+                outcome.bytes += Int64(chunk.count)
+                onProgress?(outcome.bytes)
             }
         } catch {
             process.closeInput()
