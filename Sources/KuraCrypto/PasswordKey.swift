@@ -5,13 +5,17 @@ public struct PasswordKey: Codable, Sendable, Equatable {
     public static let interactive = (opsLimit: SodiumCalls.pwhashOpsLimitInteractive, memLimit: SodiumCalls.pwhashMemLimitInteractive)
     /// libsodium's "moderate" limits: 256 MiB, 3 passes.
     public static let moderate = (opsLimit: SodiumCalls.pwhashOpsLimitModerate, memLimit: SodiumCalls.pwhashMemLimitModerate)
+    /// What kura writes into new key slots and signing keys: 32 MiB, 4 passes. The same memory × passes
+    /// area as "interactive" (so the same cost to an attacker's hardware and about the same time here),
+    /// with half the peak memory: the derivation ran before every command and set kura's RSS floor.
+    public static let kuraDefault = (opsLimit: UInt64(4), memLimit: 32 * 1_048_576)
 
     public var salt: [UInt8]
     public var opsLimit: UInt64
     public var memLimit: Int
 
     /// New parameters with a random salt.
-    public init(opsLimit: UInt64 = PasswordKey.interactive.opsLimit, memLimit: Int = PasswordKey.interactive.memLimit) {
+    public init(opsLimit: UInt64 = PasswordKey.kuraDefault.opsLimit, memLimit: Int = PasswordKey.kuraDefault.memLimit) {
         self.salt = RandomBytes.generate(Self.saltBytes)
         self.opsLimit = opsLimit
         self.memLimit = memLimit
