@@ -62,8 +62,10 @@ public final class ZstdDecompressor {
     }
 
     public func decompress(_ input: [UInt8], originalSize: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: originalSize)
-        try input.withUnsafeBytes { i in try out.withUnsafeMutableBytes { try decompress(i, into: $0) } }
-        return out
+        // Not zero-filled first: decompress either writes every byte or throws.
+        try [UInt8](unsafeUninitializedCapacity: originalSize) { out, written in
+            try input.withUnsafeBytes { try decompress($0, into: UnsafeMutableRawBufferPointer(out)) }
+            written = originalSize
+        }
     }
 }

@@ -53,9 +53,10 @@ final class PackReader {
     /// The plaintext of one blob, verified against its id.
     func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
         let packKey = try packKey(pack)
-        var sealed = [UInt8](repeating: 0, count: Int(entry.length))
-        try sealed.withUnsafeMutableBytes {
-            try Posix.preadFully(try file(pack), into: $0, offset: Int(entry.offset), path: layout.packPath(pack))
+        let sealed = try [UInt8](unsafeUninitializedCapacity: Int(entry.length)) { buffer, read in
+            try Posix.preadFully(try file(pack), into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
+                                 path: layout.packPath(pack))
+            read = buffer.count
         }
         return try Self.decode(sealed: sealed, entry: entry, pack: pack, packKey: packKey, key: key, decompressor: decompressor)
     }
