@@ -38,6 +38,22 @@ public enum AEAD {
         }
     }
 
+    /// Seals in place: `box` holds `nonceBytes` of room, the plaintext, then `tagBytes` of room, and
+    /// afterwards `nonce || ciphertext || tag` under a fresh random nonce (libsodium lets the
+    /// ciphertext overwrite the message it encrypts).
+    public static func sealInPlace(_ box: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer,
+                                   associatedData: UnsafeRawBufferPointer) throws {
+        guard box.count >= nonceBytes + tagBytes else {
+            throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_encrypt",
+                              message: "box has no room for nonce and tag")
+        }
+        let nonce = UnsafeMutableRawBufferPointer(rebasing: box[..<nonceBytes])
+        RandomBytes.fill(nonce)
+        let message = UnsafeRawBufferPointer(rebasing: box[nonceBytes..<(box.count - tagBytes)])
+        try seal(message, key: key, nonce: UnsafeRawBufferPointer(nonce), associatedData: associatedData,
+                 into: UnsafeMutableRawBufferPointer(rebasing: box[nonceBytes...]))
+    }
+
     /// Convenience: random nonce, returns `nonce || ciphertext`.
     public static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8] = []) throws -> [UInt8] {
         let nonce = RandomBytes.generate(nonceBytes)
@@ -58,12 +74,14 @@ public enum AEAD {
             throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_decrypt",
                               message: "ciphertext is truncated (\(box.count) bytes)")
         }
-        var out = [UInt8](repeating: 0, count: box.count - nonceBytes - tagBytes)
-        try box.withUnsafeBytes { b in try key.withUnsafeBytes { k in try associatedData.withUnsafeBytes { ad in
-            try out.withUnsafeMutableBytes { o in
+        // Not zero-filled first: a successful open writes every byte, a failed one discards the buffer.
+        return try [UInt8](unsafeUninitializedCapacity: box.count - nonceBytes - tagBytes) { out, written in
+            try box.withUnsafeBytes { b in try key.withUnsafeBytes { k in try associatedData.withUnsafeBytes { ad in
                 try open(UnsafeRawBufferPointer(rebasing: b[nonceBytes...]), key: k,
-                         nonce: UnsafeRawBufferPointer(rebasing: b[..<nonceBytes]), associatedData: ad, into: o)
-            } } } }
-        return out
+                         nonce: UnsafeRawBufferPointer(rebasing: b[..<nonceBytes]), associatedData: ad,
+                         into: UnsafeMutableRawBufferPointer(out))
+            } } }
+            written = out.count
+        }
     }
 }

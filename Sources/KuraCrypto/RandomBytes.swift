@@ -7,6 +7,11 @@ public enum RandomBytes {
         return bytes
     }
 
+    /// Fills `buffer` from the system CSPRNG (`randombytes_buf`).
+    public static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        SodiumCalls.randomBytes(buffer)
+    }
+
     /// `count` bytes that depend only on the 32-byte `seed` (`randombytes_buf_deterministic`).
     public static func deterministic(_ count: Int, seed: [UInt8]) throws -> [UInt8] {
         guard seed.count == 32 else {

@@ -3,11 +3,12 @@ import KuraCompression
 import KuraCrypto
 
 /// Turns plaintext into stored blobs, in a pipeline that keeps every core busy: a producer
-/// thread reads and chunks the stream; the caller's thread hashes each chunk (keyed BLAKE2b-256),
-/// skips what the index already holds, and compresses and encrypts the rest on every core; a
-/// serial writer queue appends them to packs, hashes the packs and makes them durable. Packs are
-/// closed at the configured size; an index file is written for every 32 packs and at the end,
-/// before any snapshot refers to them. Memory is bounded by a few batches in flight.
+/// thread reads and chunks the stream; workers hash each chunk (keyed BLAKE2b-256), skip what the
+/// repository already holds and compress the rest, chunk by chunk on every core; the caller's
+/// thread takes them back in order; a serial writer queue seals them, appends them to packs,
+/// hashes the packs and makes them durable. Packs are closed at the configured size; an index file
+/// is written for every 32 packs and at the end, before any snapshot refers to them. Memory is
+/// bounded by a fixed number of chunk slots in flight.
 public final class BlobSaver {
     public struct Statistics: Sendable {
         public var blobsNew = 0
@@ -29,14 +30,28 @@ public final class BlobSaver {
     private var unindexedPacks: [(BlobID, [PackEntry])] = []
     private var stats = Statistics()
     private var writerError: Error?
-    /// Guards `index`, `unindexedPacks`, `stats.bytesStored` and `writerError` between the caller and `packQueue`.
+    /// Guards `pending`, `index`, `unindexedPacks`, `stats` and `writerError` between the caller, the workers and `packQueue`.
     private let lock = NSLock()
     private let packQueue = DispatchQueue(label: "kura.pack-writer")
     /// Batches handed to `packQueue` and not yet written.
     private let inFlight = DispatchSemaphore(value: 2)
 
-    /// Chunks are handed to the workers in batches of about this many bytes.
-    static let batchBytes = 8 << 20
+    /// Streams shorter than this are chunked on the caller's thread.
+    static let streamThreshold = 8 << 20
+    /// Chunks in flight between the producer and the pack writer, each in a reusable slot.
+    private lazy var slots = ChunkSlotPool(capacity: max(6, 3 * ProcessInfo.processInfo.activeProcessorCount),
+                                           maxChunk: chunker.maxSize)
+
+    /// The producer's read buffer, allocated for the first stream and kept for every other.
+    private var streamBufferStorage: UnsafeMutableRawBufferPointer?
+    private var streamBuffer: UnsafeMutableRawBufferPointer {
+        if let streamBufferStorage { return streamBufferStorage }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ChunkStream.bufferSize(for: chunker), alignment: 64)
+        streamBufferStorage = buffer
+        return buffer
+    }
+
+    deinit { streamBufferStorage?.deallocate() }
 
     public init(repository: Repository, index: MasterIndex) throws {
         self.repository = repository
@@ -54,66 +69,132 @@ public final class BlobSaver {
 
     /// Whether the repository (or this session) already stores `id`.
     public func has(_ id: BlobID) -> Bool {
-        if pending.contains(id) { return true }
         lock.lock()
         defer { lock.unlock() }
-        return index.contains(id)
+        return pending.contains(id) || index.contains(id)
     }
 
-    private enum Handed {
-        case batch([[UInt8]], Int)
-        case end
-        case failed(Error)
+    /// Records that this session stores `id`; false if it already was.
+    private func claim(_ id: BlobID) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending.insert(id).inserted
     }
 
     /// Chunks everything `read` yields and stores it; returns the chunk ids in order and the byte
-    /// count. `read` runs on a producer thread while earlier chunks are hashed, compressed and written.
+    /// count. A producer thread reads and cuts chunks into reusable slots; each chunk is hashed and,
+    /// unless already stored, compressed by a worker as soon as it is cut (no batch waits for its
+    /// slowest chunk); the caller takes them back in stream order, drops duplicates and queues the
+    /// rest for the pack writer, which seals them in place. The slots bound the memory in flight.
     public func saveStream(read: (UnsafeMutableRawBufferPointer) throws -> Int, expectedSize: Int? = nil,
                            progress: ((Int) -> Void)? = nil) throws -> (ids: [BlobID], bytes: Int64) {
-        if let expectedSize, expectedSize < Self.batchBytes { return try saveSmall(read: read, expectedSize: expectedSize, progress: progress) }
+        if let expectedSize, expectedSize < Self.streamThreshold { return try saveSmall(read: read, expectedSize: expectedSize, progress: progress) }
         return try withoutActuallyEscaping(read) { read in
-            let handoff = BatchHandoff<Handed>(capacity: 2)
-            let producer = DispatchGroup()
-            let chunker = self.chunker
-            DispatchQueue.global().async(group: producer) {
-                var stream = ChunkStream(chunker: chunker)
+            let slots = self.slots
+            slots.reopen()
+            let reorder = ChunkReorder()
+            let workers = DispatchGroup()
+            let chunker = self.chunker, streamBuffer = self.streamBuffer
+            let producer = startDedicatedThread(name: "kura.chunker") {
+                var stream = ChunkStream(chunker: chunker, buffer: streamBuffer)
                 defer { stream.deallocate() }
-                var batch: [[UInt8]] = []
-                var size = 0
+                var sequence = 0
                 do {
-                    while let chunk = try stream.next(read: read) {
-                        batch.append(chunk)
-                        size += chunk.count
-                        if size >= Self.batchBytes {
-                            guard handoff.put(.batch(batch, size)) else { return }
-                            batch = []
-                            size = 0
+                    while let chunk = try stream.nextView(read: read) {
+                        guard let slot = slots.take() else { return }
+                        slot.plaintext.copyMemory(from: chunk)
+                        slot.length = chunk.count
+                        let number = sequence
+                        sequence += 1
+                        DispatchQueue.global().async(group: workers) {
+                            self.prepare(slot)
+                            reorder.finish(number, slot)
                         }
                     }
-                    if handoff.put(.batch(batch, size)) { handoff.put(.end) }
+                    reorder.end(count: sequence)
                 } catch {
-                    handoff.put(.failed(error))
+                    reorder.fail(error)
                 }
             }
             defer {
-                handoff.cancel()
+                slots.cancel()
                 producer.wait()
+                workers.wait()
+                for slot in reorder.drain() { slots.give(slot) }
+                Posix.returnFreedMemory()
             }
             var ids: [BlobID] = []
             var total: Int64 = 0
-            while true {
-                switch handoff.take() {
-                case .batch(let chunks, let size):
-                    ids += try save(chunks, type: .data)
-                    total += Int64(size)
-                    progress?(size)
-                case .end:
-                    return (ids, total)
-                case .failed(let error):
-                    throw error
-                }
+            var sequence = 0
+            while let slot = try reorder.next(sequence) {
+                sequence += 1
+                let (id, length) = (slot.id, slot.length)
+                try store(slot)
+                ids.append(id)
+                total += Int64(length)
+                progress?(length)
+            }
+            return (ids, total)
+        }
+    }
+
+    /// On a worker: hashes the slot's chunk and, unless it is already stored, compresses it into the
+    /// slot's output (raw when zstd does not shrink it).
+    private func prepare(_ slot: ChunkSlot) {
+        slot.id = repository.key.blobID(of: slot.chunk)
+        if has(slot.id) {
+            slot.isStored = true
+            return
+        }
+        do {
+            let room = slot.compressionRoom
+            let n = try compressors.with { try $0.compress(slot.chunk, into: room) }
+            if n < slot.length {
+                slot.isCompressed = true
+                slot.payloadLength = n
+            } else {
+                room.copyMemory(from: slot.chunk)
+                slot.payloadLength = slot.length
+            }
+        } catch {
+            slot.error = error
+        }
+    }
+
+    /// On the caller's thread, in stream order: a new chunk goes to the open pack (sealed in place
+    /// and written on `packQueue`, which then frees the slot); a duplicate frees it at once.
+    private func store(_ slot: ChunkSlot) throws {
+        if let error = slot.error {
+            slots.give(slot)
+            throw error
+        }
+        do { try rethrowWriterError() } catch { slots.give(slot); throw error }
+        guard !slot.isStored, claim(slot.id) else {
+            slots.give(slot)
+            return
+        }
+        let writer: PackWriter
+        do { writer = try currentWriter() } catch { slots.give(slot); throw error }
+        plannedPackSize += slot.sealedLength
+        writerHoldsBlobs = true
+        lock.lock()
+        stats.blobsNew += 1
+        stats.bytesNew += Int64(slot.length)
+        stats.bytesStored += Int64(slot.sealedLength)
+        lock.unlock()
+        let slots = self.slots
+        packQueue.async { [self] in
+            defer { slots.give(slot) }
+            guard !hasWriterError else { return }
+            do {
+                let box = UnsafeMutableRawBufferPointer(rebasing: slot.output[..<slot.sealedLength])
+                try writer.key.withUnsafeBytes { k in try slot.id.withBytes { ad in try AEAD.sealInPlace(box, key: k, associatedData: ad) } }
+                try writer.append(id: slot.id, type: .data, compressed: slot.isCompressed, rawLength: slot.length, sealed: slot.sealed)
+            } catch {
+                recordWriterError(error)
             }
         }
+        if plannedPackSize >= repository.config.packSize { finishPack() }
     }
 
     /// A small file is chunked on the caller's thread: a producer thread would cost more than it saves.
@@ -154,14 +235,13 @@ public final class BlobSaver {
             try parallelFor(count) { i in
                 let id = chunks[i].withUnsafeBytes { key.blobID(of: $0) }
                 out[i].id = id
-                // `pending` is not mutated during this pass, so reading it from several threads is safe.
                 if !self.has(id) {
                     (out[i].sealed, out[i].compressed) = try self.compressAndSeal(chunks[i], id: id, packKey: packKey)
                 }
             }
         }
         var blobs: [(id: BlobID, compressed: Bool, rawLength: Int, sealed: [UInt8])] = []
-        for i in 0..<count where !results[i].sealed.isEmpty && pending.insert(results[i].id).inserted {
+        for i in 0..<count where !results[i].sealed.isEmpty && claim(results[i].id) {
             blobs.append((results[i].id, results[i].compressed, chunks[i].count, results[i].sealed))
             plannedPackSize += results[i].sealed.count
             lock.lock()

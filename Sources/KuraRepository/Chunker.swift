@@ -71,19 +71,39 @@ public struct ChunkStream {
     private var end = 0
     private var atEnd = false
 
+    private let ownsBuffer: Bool
+
+    /// The buffer size for streams of unknown length.
+    public static func bufferSize(for chunker: Chunker) -> Int { max(chunker.maxSize * 2, 8 << 20) }
+
     /// `expectedSize`: a stream known to be shorter than the largest chunk gets a buffer just big enough.
     public init(chunker: Chunker, expectedSize: Int? = nil) {
         self.chunker = chunker
-        var capacity = max(chunker.maxSize * 2, 8 << 20)
+        var capacity = Self.bufferSize(for: chunker)
         if let expectedSize, expectedSize < chunker.maxSize { capacity = max(expectedSize + 4096, 64 << 10) }
         buffer = .allocate(byteCount: capacity, alignment: 64)
+        ownsBuffer = true
     }
 
-    public func deallocate() { buffer.deallocate() }
+    /// Reads through `buffer` (at least `bufferSize(for:)` bytes), which the caller keeps and reuses:
+    /// a backup of many large files then allocates it once, not once per file.
+    public init(chunker: Chunker, buffer: UnsafeMutableRawBufferPointer) {
+        precondition(buffer.count >= Self.bufferSize(for: chunker))
+        self.chunker = chunker
+        self.buffer = buffer
+        ownsBuffer = false
+    }
+
+    public func deallocate() { if ownsBuffer { buffer.deallocate() } }
 
     /// The next chunk, copied out, or nil at the end of the stream. `read` fills the buffer it is
     /// given and returns 0 at the end.
     public mutating func next(read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> [UInt8]? {
+        try nextView(read: read).map { [UInt8]($0) }
+    }
+
+    /// The next chunk as a view into the stream's buffer, valid until the next call; nil at the end.
+    public mutating func nextView(read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> UnsafeRawBufferPointer? {
         if end - start < chunker.maxSize && !atEnd {
             if start > 0 {
                 buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
@@ -98,7 +118,7 @@ public struct ChunkStream {
         }
         guard end > start else { return nil }
         let length = chunker.cut(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
-        let chunk = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[start..<(start + length)]))
+        let chunk = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + length)])
         start += length
         return chunk
     }

@@ -38,6 +38,10 @@ final class PackWriter {
 
     /// Appends an already encrypted blob (`nonce || ciphertext`, sealed with `key`).
     func append(id: BlobID, type: BlobType, compressed: Bool, rawLength: Int, sealed: [UInt8]) throws {
+        try sealed.withUnsafeBytes { try append(id: id, type: type, compressed: compressed, rawLength: rawLength, sealed: $0) }
+    }
+
+    func append(id: BlobID, type: BlobType, compressed: Bool, rawLength: Int, sealed: UnsafeRawBufferPointer) throws {
         let offset = size
         try write(sealed)
         entries.append(PackEntry(id: id, type: type, flags: compressed ? 1 : 0, offset: UInt32(offset),

@@ -1,0 +1,152 @@
+import Foundation
+import KuraCompression
+import KuraCrypto
+
+/// One chunk's buffers on its way through `BlobSaver.saveStream`: the plaintext the producer cut,
+/// and an output region where a worker leaves the compressed (or raw) payload with room before it
+/// for the nonce and after it for the tag, so the pack writer seals it in place. Slots are reused
+/// for the whole backup, so a long stream costs no allocation per chunk and no more memory than
+/// the slots in flight.
+final class ChunkSlot: @unchecked Sendable {
+    let plaintext: UnsafeMutableRawBufferPointer
+    let output: UnsafeMutableRawBufferPointer
+    var length = 0
+    var id = BlobID.zero
+    /// The repository or this session already holds `id`: nothing to compress or write.
+    var isStored = false
+    var isCompressed = false
+    var payloadLength = 0
+    var error: Error?
+
+    init(maxChunk: Int) {
+        plaintext = .allocate(byteCount: maxChunk, alignment: 64)
+        output = .allocate(byteCount: AEAD.nonceBytes + max(ZstdCompressor.bound(maxChunk), maxChunk) + AEAD.tagBytes,
+                           alignment: 64)
+    }
+
+    deinit {
+        plaintext.deallocate()
+        output.deallocate()
+    }
+
+    var chunk: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: plaintext[..<length]) }
+    var payload: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(rebasing: output[AEAD.nonceBytes..<(AEAD.nonceBytes + payloadLength)])
+    }
+    var compressionRoom: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(rebasing: output[AEAD.nonceBytes..<(output.count - AEAD.tagBytes)])
+    }
+    /// `nonce || ciphertext || tag` once sealed.
+    var sealed: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: output[..<(AEAD.nonceBytes + payloadLength + AEAD.tagBytes)])
+    }
+    var sealedLength: Int { AEAD.nonceBytes + payloadLength + AEAD.tagBytes }
+
+    func reset() {
+        length = 0
+        id = .zero
+        isStored = false
+        isCompressed = false
+        payloadLength = 0
+        error = nil
+    }
+}
+
+/// A fixed set of `ChunkSlot`s: `take` blocks while all are in flight, which is what bounds the
+/// pipeline's memory; `cancel` releases a blocked producer for good.
+final class ChunkSlotPool: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var free: [ChunkSlot] = []
+    private var created = 0
+    private let capacity: Int
+    private let maxChunk: Int
+    private var isCancelled = false
+
+    init(capacity: Int, maxChunk: Int) {
+        self.capacity = capacity
+        self.maxChunk = maxChunk
+    }
+
+    /// A free slot, or nil once cancelled. Slots are allocated on first need, up to `capacity`.
+    func take() -> ChunkSlot? {
+        condition.lock()
+        defer { condition.unlock() }
+        while free.isEmpty && created >= capacity && !isCancelled { condition.wait() }
+        if isCancelled { return nil }
+        if let slot = free.popLast() { return slot }
+        created += 1
+        return ChunkSlot(maxChunk: maxChunk)
+    }
+
+    func give(_ slot: ChunkSlot) {
+        slot.reset()
+        condition.lock()
+        free.append(slot)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        isCancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Makes the pool usable again after a cancelled stream.
+    func reopen() {
+        condition.lock()
+        isCancelled = false
+        condition.unlock()
+    }
+}
+
+/// Chunks finished by the workers, handed to the consumer in stream order.
+final class ChunkReorder: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished: [Int: ChunkSlot] = [:]
+    private var producedCount: Int?
+    private var producerError: Error?
+
+    func finish(_ sequence: Int, _ slot: ChunkSlot) {
+        condition.lock()
+        finished[sequence] = slot
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func end(count: Int) {
+        condition.lock()
+        producedCount = count
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func fail(_ error: Error) {
+        condition.lock()
+        producerError = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The slots no one took, after the consumer stopped early (a read error, a failed write).
+    func drain() -> [ChunkSlot] {
+        condition.lock()
+        defer { condition.unlock() }
+        let left = Array(finished.values)
+        finished.removeAll()
+        return left
+    }
+
+    /// The slot of chunk `sequence`, nil after the last chunk; throws what the producer hit.
+    func next(_ sequence: Int) throws -> ChunkSlot? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let slot = finished.removeValue(forKey: sequence) { return slot }
+            if let producerError { throw producerError }
+            if producedCount == sequence { return nil }
+            condition.wait()
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Testing
+@testable import KuraRepository
+import KuraCrypto
+
+/// The streaming pipeline of `BlobSaver.saveStream`: chunks cut by a producer, hashed and compressed
+/// out of order by workers, stored in order.
+@Suite struct BlobSaverTests {
+    /// A `read` callback over `data` in uneven pieces, failing with `failure` once `failAt` bytes were given.
+    final class Reader {
+        let data: [UInt8]
+        var offset = 0
+        let failAt: Int?
+        init(_ data: [UInt8], failAt: Int? = nil) { self.data = data; self.failAt = failAt }
+        func read(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            if let failAt, offset >= failAt { throw RepositoryError(.io, "read: Input/output error (simulated)") }
+            let n = min(buffer.count, data.count - offset, 300_001)
+            data[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
+            offset += n
+            return n
+        }
+    }
+
+    /// What a plain, single-threaded chunk-and-hash of `data` gives.
+    func expectedIDs(_ data: [UInt8], repository: Repository) throws -> [BlobID] {
+        let chunker = try Chunker(parameters: repository.config.chunker, gearSeed: repository.key.gearSeed)
+        var stream = ChunkStream(chunker: chunker)
+        defer { stream.deallocate() }
+        let reader = Reader(data)
+        var ids: [BlobID] = []
+        while let chunk = try stream.next(read: reader.read) { ids.append(chunk.withUnsafeBytes { repository.key.blobID(of: $0) }) }
+        return ids
+    }
+
+    @Test func idsComeBackInStreamOrderAndEveryBlobLoads() throws {
+        let scratch = try ScratchRepository()
+        let repo = scratch.repository
+        // Half random, half repeated text: chunks of very different cost finish out of order.
+        let text = Array(String(repeating: "山田太郎,yamada@example.jp,03-1234-5678\n", count: 150_000).utf8)
+        let data = RandomBytes.generate(9 << 20) + text + RandomBytes.generate(3 << 20)
+        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids, bytes) = try saver.saveStream(read: Reader(data).read)
+        try saver.flush()
+        #expect(bytes == Int64(data.count))
+        #expect(ids == (try expectedIDs(data, repository: repo)))
+        let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
+        var restored: [UInt8] = []
+        try loader.stream(ids) { restored.append(contentsOf: $0) }
+        #expect(restored == data)
+    }
+
+    @Test func aRepeatedChunkIsStoredOnce() throws {
+        let scratch = try ScratchRepository()
+        let repo = scratch.repository
+        let block = RandomBytes.generate(6 << 20)
+        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids, _) = try saver.saveStream(read: Reader(block + block + block).read)
+        try saver.flush()
+        #expect(ids.count > Set(ids).count)
+        #expect(saver.statistics.blobsNew == Set(ids).count)
+        #expect(saver.statistics.bytesNew < Int64(block.count) + Int64(repo.config.chunker.maxSize))
+    }
+
+    @Test func aReadErrorMidStreamLeavesTheSaverUsable() throws {
+        let scratch = try ScratchRepository()
+        let repo = scratch.repository
+        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let data = RandomBytes.generate(40 << 20)
+        #expect(throws: RepositoryError.self) { try saver.saveStream(read: Reader(data, failAt: 20 << 20).read) }
+        // Every slot must be back in the pool, or this second stream would wait forever.
+        let other = RandomBytes.generate(30 << 20)
+        let (ids, bytes) = try saver.saveStream(read: Reader(other).read)
+        try saver.flush()
+        #expect(bytes == Int64(other.count))
+        let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
+        var restored: [UInt8] = []
+        try loader.stream(ids) { restored.append(contentsOf: $0) }
+        #expect(restored == other)
+    }
+}
