@@ -49,23 +49,26 @@ public final class BlobLoader {
         }
     }
 
-    /// Hands a file node's content to `consume` chunk by chunk, in order, decoding the next batch on
-    /// every core while the current one is consumed.
+    /// Hands a file node's content to `consume` chunk by chunk, in order. Workers read, decrypt,
+    /// decompress and verify the chunks ahead of it, each starting as soon as a window slot frees,
+    /// so no core waits for the slowest chunk of a batch; the window bounds the memory.
     public func stream(_ content: [BlobID], into consume: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let batch = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let batches = stride(from: 0, to: content.count, by: batch).map { Array(content[$0..<min(content.count, $0 + batch)]) }
-        guard !batches.isEmpty else { return }
-        var current = try load(batches[0])
-        for next in 1...batches.count {
-            var decoded: Result<[[UInt8]], Error>?
-            let group = DispatchGroup()
-            if next < batches.count {
-                DispatchQueue.global().async(group: group) { decoded = Result { try self.load(batches[next]) } }
-            }
-            defer { group.wait() }
-            for chunk in current { try chunk.withUnsafeBytes(consume) }
-            group.wait()
-            if let decoded { current = try decoded.get() }
+        guard !content.isEmpty else { return }
+        let window = max(6, 3 * ProcessInfo.processInfo.activeProcessorCount)
+        let results = InOrderResults<[UInt8]>()
+        let workers = DispatchGroup()
+        var launched = 0
+        func launch() {
+            let i = launched
+            launched += 1
+            DispatchQueue.global().async(group: workers) { results.finish(i, Result { try self.load(content[i]) }) }
+        }
+        defer { workers.wait() }
+        while launched < min(window, content.count) { launch() }
+        for i in content.indices {
+            let chunk = try results.take(i).get()
+            if launched < content.count { launch() }
+            try chunk.withUnsafeBytes(consume)
         }
     }
 
