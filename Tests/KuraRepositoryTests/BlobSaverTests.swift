@@ -51,13 +51,17 @@ import KuraCrypto
     @Test func aRepeatedChunkIsStoredOnce() throws {
         let scratch = try ScratchRepository()
         let repo = scratch.repository
+        // Eight copies: the chunker falls back into step with the first copy's cut points after a
+        // seam or two, so most chunks repeat, and repeats of one chunk are in flight at once.
         let block = RandomBytes.generate(6 << 20)
+        let data = Array([[UInt8]](repeating: block, count: 8).joined())
         let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
-        let (ids, _) = try saver.saveStream(read: Reader(block + block + block).read)
+        let (ids, _) = try saver.saveStream(read: Reader(data).read)
         try saver.flush()
-        #expect(ids.count > Set(ids).count)
+        #expect(ids == (try expectedIDs(data, repository: repo)))
+        #expect(Set(ids).count * 2 < ids.count)
         #expect(saver.statistics.blobsNew == Set(ids).count)
-        #expect(saver.statistics.bytesNew < Int64(block.count) + Int64(repo.config.chunker.maxSize))
+        #expect(try repo.loadIndex().blobCount == Set(ids).count)
     }
 
     @Test func aReadErrorMidStreamLeavesTheSaverUsable() throws {
