@@ -66,7 +66,7 @@ public final class BlobLoader {
         defer { workers.wait() }
         while launched < min(window, content.count) { launch() }
         for i in content.indices {
-            let chunk = try results.take(i).get()
+            guard let chunk = try results.take(i) else { break }
             if launched < content.count { launch() }
             try chunk.withUnsafeBytes(consume)
         }

@@ -92,7 +92,7 @@ public final class BlobSaver {
         return try withoutActuallyEscaping(read) { read in
             let slots = self.slots
             slots.reopen()
-            let reorder = ChunkReorder()
+            let reorder = InOrderResults<ChunkSlot>()
             let workers = DispatchGroup()
             let chunker = self.chunker, streamBuffer = self.streamBuffer
             let producer = startDedicatedThread(name: "kura.chunker") {
@@ -108,7 +108,7 @@ public final class BlobSaver {
                         sequence += 1
                         DispatchQueue.global().async(group: workers) {
                             self.prepare(slot)
-                            reorder.finish(number, slot)
+                            reorder.finish(number, .success(slot))
                         }
                     }
                     reorder.end(count: sequence)
@@ -126,7 +126,7 @@ public final class BlobSaver {
             var ids: [BlobID] = []
             var total: Int64 = 0
             var sequence = 0
-            while let slot = try reorder.next(sequence) {
+            while let slot = try reorder.take(sequence) {
                 sequence += 1
                 let (id, length) = (slot.id, slot.length)
                 try store(slot)
