@@ -42,17 +42,6 @@ public final class BlobSaver {
     private lazy var slots = ChunkSlotPool(capacity: max(6, 3 * ProcessInfo.processInfo.activeProcessorCount),
                                            maxChunk: chunker.maxSize)
 
-    /// The producer's read buffer, allocated for the first stream and kept for every other.
-    private var streamBufferStorage: UnsafeMutableRawBufferPointer?
-    private var streamBuffer: UnsafeMutableRawBufferPointer {
-        if let streamBufferStorage { return streamBufferStorage }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ChunkStream.bufferSize(for: chunker), alignment: 64)
-        streamBufferStorage = buffer
-        return buffer
-    }
-
-    deinit { streamBufferStorage?.deallocate() }
-
     public init(repository: Repository, index: MasterIndex) throws {
         self.repository = repository
         self.index = index
@@ -94,24 +83,21 @@ public final class BlobSaver {
             slots.reopen()
             let reorder = InOrderResults<ChunkSlot>()
             let workers = DispatchGroup()
-            let chunker = self.chunker, streamBuffer = self.streamBuffer
+            let chunker = self.chunker
             let producer = startDedicatedThread(name: "kura.chunker") {
-                var stream = ChunkStream(chunker: chunker, buffer: streamBuffer)
-                defer { stream.deallocate() }
                 var sequence = 0
+                var slot = slots.take()
+                defer { if let slot { slots.give(slot) } }
                 do {
-                    while let chunk = try stream.nextView(read: read) {
-                        guard let slot = slots.take() else { return }
-                        slot.plaintext.copyMemory(from: chunk)
-                        slot.length = chunk.count
+                    let ended = try Self.cutStream(read: read, chunker: chunker, into: &slot, slots: slots) { full in
                         let number = sequence
                         sequence += 1
                         DispatchQueue.global().async(group: workers) {
-                            self.prepare(slot)
-                            reorder.finish(number, .success(slot))
+                            self.prepare(full)
+                            reorder.finish(number, .success(full))
                         }
                     }
-                    reorder.end(count: sequence)
+                    if ended { reorder.end(count: sequence) }
                 } catch {
                     reorder.fail(error)
                 }
@@ -136,6 +122,43 @@ public final class BlobSaver {
             }
             return (ids, total)
         }
+    }
+
+    /// Bytes asked of `read` at a time. The chunk's slot is filled this much at a time while the
+    /// chunker looks for its end, so what was read past a cut (copied to the next slot) averages
+    /// half of it.
+    static let readStep = 128 << 10
+
+    /// The producer: reads the stream straight into slots, in `readStep` pieces, and hands each
+    /// slot on (`ship`) as soon as the chunker has found its chunk's end; the bytes read past that
+    /// end move to the next slot. No chunk is copied whole. `slot` is the slot being filled (nil
+    /// once the pool is cancelled); at return it holds an unused one or nil. False: the pool was
+    /// cancelled before the end of the stream.
+    static func cutStream(read: (UnsafeMutableRawBufferPointer) throws -> Int, chunker: Chunker,
+                          into slot: inout ChunkSlot?, slots: ChunkSlotPool, ship: (ChunkSlot) -> Void) throws -> Bool {
+        var filled = 0
+        var atEnd = false
+        var scan = Chunker.Scan()
+        while let current = slot {
+            let cut = chunker.cut(UnsafeRawBufferPointer(rebasing: current.plaintext[..<filled]), atEnd: atEnd, scan: &scan)
+            guard let cut else {
+                let room = UnsafeMutableRawBufferPointer(rebasing: current.plaintext[filled..<min(filled + readStep, current.plaintext.count)])
+                let n = try read(room)
+                if n == 0 { atEnd = true } else { filled += n }
+                continue
+            }
+            if cut == 0 { return true }
+            slot = slots.take()
+            if let next = slot, filled > cut {
+                next.plaintext.baseAddress!.copyMemory(from: current.plaintext.baseAddress! + cut, byteCount: filled - cut)
+            }
+            filled -= cut
+            scan = Chunker.Scan()
+            current.length = cut
+            guard slot != nil else { slots.give(current); return false }
+            ship(current)
+        }
+        return false
     }
 
     /// On a worker: hashes the slot's chunk and, unless it is already stored, compresses it into the

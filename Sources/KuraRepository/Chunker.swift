@@ -38,15 +38,32 @@ public final class Chunker {
     /// bytes unless it is the end of the stream.
     @inline(__always)
     public func cut(_ data: UnsafeRawBufferPointer) -> Int {
-        var n = data.count
-        if n <= minSize { return n }
-        if n > maxSize { n = maxSize }
-        let normal = min(averageSize, n)
+        var scan = Scan()
+        return cut(data, atEnd: true, scan: &scan)!
+    }
+
+    /// Where the scan for a cut point stands while a chunk's bytes are still arriving.
+    public struct Scan {
+        var position = 0
+        var hash: UInt64 = 0
+        public init() {}
+    }
+
+    /// The length of the chunk at the start of `data` if it is decided yet: the same cut as
+    /// `cut(_:)` on the whole stream, found while the bytes arrive, so a reader can fill a chunk's
+    /// own buffer and never copy it out of a shared one. `data` is what has arrived so far (the
+    /// same start every call, only ever longer); `atEnd` says no more will. nil: read more and
+    /// call again with the same `scan`. 0 only for an empty `data` at the end.
+    @inline(__always)
+    public func cut(_ data: UnsafeRawBufferPointer, atEnd: Bool, scan: inout Scan) -> Int? {
+        let n = min(data.count, maxSize)
+        if n <= minSize { return atEnd || n == maxSize ? n : nil }
         let bytes = data.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let gear = self.gear
         let strict = strictMask, loose = looseMask
-        var hash: UInt64 = 0
-        var i = minSize
+        var hash = scan.hash
+        var i = max(scan.position, minSize)
+        let normal = min(averageSize, n)
         // Wrapping increments: i never exceeds n, and an overflow check per byte costs as much as the hash.
         while i < normal {
             hash = (hash &<< 1) &+ gear[Int(bytes[i])]
@@ -58,7 +75,10 @@ public final class Chunker {
             if hash & loose == 0 { return i &+ 1 }
             i &+= 1
         }
-        return n
+        if atEnd || n == maxSize { return n }
+        scan.position = i
+        scan.hash = hash
+        return nil
     }
 }
 

@@ -49,6 +49,49 @@ import KuraCrypto
         #expect(a != b)
     }
 
+    /// Chunk lengths found by feeding `Chunker.cut(_:atEnd:scan:)` pieces of `pieceSizes` bytes
+    /// in turn, as the backup's producer does while it reads into a chunk's own slot.
+    func incrementalLengths(_ data: [UInt8], chunker: Chunker, pieceSizes: [Int]) -> [Int] {
+        var lengths: [Int] = []
+        var start = 0, filled = 0, piece = 0
+        var scan = Chunker.Scan()
+        data.withUnsafeBytes { all in
+            while true {
+                let atEnd = start + filled == data.count
+                let window = UnsafeRawBufferPointer(rebasing: all[start..<(start + filled)])
+                guard let cut = chunker.cut(window, atEnd: atEnd, scan: &scan) else {
+                    filled = min(filled + pieceSizes[piece % pieceSizes.count], data.count - start, chunker.maxSize)
+                    piece += 1
+                    continue
+                }
+                if cut == 0 { break }
+                lengths.append(cut)
+                start += cut
+                filled -= cut
+                scan = Chunker.Scan()
+            }
+        }
+        return lengths
+    }
+
+    @Test(arguments: [[1], [4096], [100_000], [7, 65_536, 3, 200_000], [1 << 20]])
+    func cutsWhileBytesArriveAreTheStreamsCuts(pieceSizes: [Int]) throws {
+        let seed = RandomBytes.generate(32)
+        let chunker = try Chunker(parameters: parameters, gearSeed: seed)
+        // Random bytes cut by the hash; a long run of one byte is cut only by the maximum size.
+        let data = RandomBytes.generate(1 << 20) + [UInt8](repeating: 7, count: 700_000) + RandomBytes.generate(123_457)
+        let expected = try chunks(data, seed: seed).map(\.count)
+        #expect(expected.contains(parameters.maxSize))
+        #expect(incrementalLengths(data, chunker: chunker, pieceSizes: pieceSizes) == expected)
+    }
+
+    @Test func aStreamShorterThanTheMinimumIsOneChunk() throws {
+        let chunker = try Chunker(parameters: parameters, gearSeed: RandomBytes.generate(32))
+        let data = RandomBytes.generate(parameters.minSize - 1)
+        #expect(incrementalLengths(data, chunker: chunker, pieceSizes: [1000]) == [data.count])
+        #expect(incrementalLengths([], chunker: chunker, pieceSizes: [1000]) == [])
+    }
+
     @Test func rejectsBadParameters() {
         #expect(throws: RepositoryError.self) {
             try Chunker(parameters: .init(minSize: 10, averageSize: 1000, maxSize: 2000), gearSeed: RandomBytes.generate(32))
