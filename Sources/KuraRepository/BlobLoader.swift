@@ -51,16 +51,23 @@ public final class BlobLoader {
 
     /// Hands a file node's content to `consume` chunk by chunk, in order. Workers read, decrypt,
     /// decompress and verify the chunks ahead of it, each starting as soon as a window slot frees,
-    /// so no core waits for the slowest chunk of a batch; the window bounds the memory.
+    /// so no core waits for the slowest chunk of a batch; the window bounds the memory. The pack
+    /// ranges of the chunks after the window are read ahead into the page cache meanwhile.
     public func stream(_ content: [BlobID], into consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard !content.isEmpty else { return }
         let window = max(6, 3 * ProcessInfo.processInfo.activeProcessorCount)
         let results = InOrderResults<[UInt8]>()
         let workers = DispatchGroup()
+        let prefetcher = PackPrefetcher(layout: repository.layout)
+        var prefetched = 0
         var launched = 0
         func launch() {
             let i = launched
             launched += 1
+            while prefetched < min(content.count, launched + 4 * window) {
+                if let (pack, entry) = index.lookup(content[prefetched]) { prefetcher.prefetch(pack: pack, entry: entry) }
+                prefetched += 1
+            }
             DispatchQueue.global().async(group: workers) { results.finish(i, Result { try self.load(content[i]) }) }
         }
         defer { workers.wait() }

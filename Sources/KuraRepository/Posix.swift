@@ -67,6 +67,15 @@ enum Posix {
         }
     }
 
+    /// `posix_fadvise(POSIX_FADV_WILLNEED)`: starts reading a file's byte range into the page cache
+    /// and returns without waiting. Advice only: a failure is ignored, and the read that follows
+    /// reports any real error.
+    static func adviseWillNeed(_ fd: Int32, offset: Int, length: Int) {
+        #if canImport(Glibc)
+        _ = Glibc.posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_WILLNEED)
+        #endif
+    }
+
     /// `write(2)` until all of `buffer` is written.
     static func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws {
         var done = 0
