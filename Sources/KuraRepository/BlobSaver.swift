@@ -73,15 +73,16 @@ public final class BlobSaver {
     /// Chunks everything `read` yields and stores it; returns the chunk ids in order and the byte
     /// count. A producer thread reads and cuts chunks into reusable slots; each chunk is hashed and,
     /// unless already stored, compressed by a worker as soon as it is cut (no batch waits for its
-    /// slowest chunk); the caller takes them back in stream order, drops duplicates and queues the
-    /// rest for the pack writer, which seals them in place. The slots bound the memory in flight.
+    /// slowest chunk), and a chunk already stored gives its slot back at once; the caller takes the
+    /// chunks back in stream order and queues the new ones for the pack writer, which seals them in
+    /// place. The slots bound the memory in flight.
     public func saveStream(read: (UnsafeMutableRawBufferPointer) throws -> Int, expectedSize: Int? = nil,
                            progress: ((Int) -> Void)? = nil) throws -> (ids: [BlobID], bytes: Int64) {
         if let expectedSize, expectedSize < Self.streamThreshold { return try saveSmall(read: read, expectedSize: expectedSize, progress: progress) }
         return try withoutActuallyEscaping(read) { read in
             let slots = self.slots
             slots.reopen()
-            let reorder = InOrderResults<ChunkSlot>()
+            let reorder = InOrderResults<PreparedChunk>()
             let workers = DispatchGroup()
             let chunker = self.chunker
             let producer = startDedicatedThread(name: "kura.chunker") {
@@ -94,7 +95,16 @@ public final class BlobSaver {
                         sequence += 1
                         DispatchQueue.global().async(group: workers) {
                             self.prepare(full)
-                            reorder.finish(number, .success(full))
+                            // A chunk already stored frees its slot now, not when its turn comes:
+                            // one slow chunk (compressed, or hashed on a busy core) would otherwise
+                            // hold the duplicates behind it, and the producer would wait for slots.
+                            if full.isStored && full.error == nil {
+                                let known = PreparedChunk.stored(id: full.id, length: full.length)
+                                slots.give(full)
+                                reorder.finish(number, .success(known))
+                            } else {
+                                reorder.finish(number, .success(.new(full)))
+                            }
                         }
                     }
                     if ended { reorder.end(count: sequence) }
@@ -106,22 +116,35 @@ public final class BlobSaver {
                 slots.cancel()
                 producer.wait()
                 workers.wait()
-                for slot in reorder.drain() { slots.give(slot) }
+                for case .new(let slot) in reorder.drain() { slots.give(slot) }
                 Posix.returnFreedMemory()
             }
             var ids: [BlobID] = []
             var total: Int64 = 0
             var sequence = 0
-            while let slot = try reorder.take(sequence) {
+            while let chunk = try reorder.take(sequence) {
                 sequence += 1
-                let (id, length) = (slot.id, slot.length)
-                try store(slot)
+                let (id, length): (BlobID, Int)
+                switch chunk {
+                case let .stored(storedID, storedLength):
+                    (id, length) = (storedID, storedLength)
+                case let .new(slot):
+                    (id, length) = (slot.id, slot.length)
+                    try store(slot)
+                }
                 ids.append(id)
                 total += Int64(length)
                 progress?(length)
             }
             return (ids, total)
         }
+    }
+
+    /// A chunk as a worker leaves it: already in the repository (its slot is back in the pool), or
+    /// in its slot, compressed and waiting for the pack writer (or carrying its error).
+    private enum PreparedChunk {
+        case stored(id: BlobID, length: Int)
+        case new(ChunkSlot)
     }
 
     /// Bytes asked of `read` at a time. The chunk's slot is filled this much at a time while the
