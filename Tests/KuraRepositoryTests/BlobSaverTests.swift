@@ -64,6 +64,37 @@ import KuraCrypto
         #expect(try repo.loadIndex().blobCount == Set(ids).count)
     }
 
+    @Test func aStreamTheRepositoryHoldsStoresOnlyWhatChanged() throws {
+        let scratch = try ScratchRepository()
+        let repo = scratch.repository
+        let day1 = RandomBytes.generate(24 << 20)
+        let first = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids1, _) = try first.saveStream(read: Reader(day1).read)
+        try first.flush()
+        // The next day: the same bytes but for one edit in the middle. Known chunks give their
+        // slots back on the workers, out of order; the ids must still come back in stream order.
+        var day2 = day1
+        day2.replaceSubrange((12 << 20)..<((12 << 20) + 100), with: RandomBytes.generate(100))
+        let second = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids2, bytes2) = try second.saveStream(read: Reader(day2).read)
+        try second.flush()
+        #expect(bytes2 == Int64(day2.count))
+        #expect(ids2 == (try expectedIDs(day2, repository: repo)))
+        let changed = Set(ids2).subtracting(ids1)
+        #expect(!changed.isEmpty && changed.count <= 2)
+        #expect(second.statistics.blobsNew == changed.count)
+        // The same stream a third time stores nothing at all.
+        let third = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids3, _) = try third.saveStream(read: Reader(day2).read)
+        try third.flush()
+        #expect(ids3 == ids2)
+        #expect(third.statistics.blobsNew == 0)
+        let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
+        var restored: [UInt8] = []
+        try loader.stream(ids3) { restored.append(contentsOf: $0) }
+        #expect(restored == day2)
+    }
+
     @Test func aReadErrorMidStreamLeavesTheSaverUsable() throws {
         let scratch = try ScratchRepository()
         let repo = scratch.repository
