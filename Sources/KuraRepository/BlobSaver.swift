@@ -171,15 +171,18 @@ public final class BlobSaver {
                 continue
             }
             if cut == 0 { return true }
+            current.length = cut
+            // Shipped before the next slot is taken, so a worker has it even while the pool is
+            // empty. Workers read only the chunk, not the bytes past it, and only this thread takes
+            // slots, so those bytes are still there to move even if `current` is already back
+            // and comes out of the pool as `next` (copyMemory is a memmove).
+            ship(current)
             slot = slots.take()
             if let next = slot, filled > cut {
                 next.plaintext.baseAddress!.copyMemory(from: current.plaintext.baseAddress! + cut, byteCount: filled - cut)
             }
             filled -= cut
             scan = Chunker.Scan()
-            current.length = cut
-            guard slot != nil else { slots.give(current); return false }
-            ship(current)
         }
         return false
     }

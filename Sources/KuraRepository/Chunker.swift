@@ -91,8 +91,6 @@ public struct ChunkStream {
     private var end = 0
     private var atEnd = false
 
-    private let ownsBuffer: Bool
-
     /// The buffer size for streams of unknown length.
     public static func bufferSize(for chunker: Chunker) -> Int { max(chunker.maxSize * 2, 8 << 20) }
 
@@ -102,19 +100,9 @@ public struct ChunkStream {
         var capacity = Self.bufferSize(for: chunker)
         if let expectedSize, expectedSize < chunker.maxSize { capacity = max(expectedSize + 4096, 64 << 10) }
         buffer = .allocate(byteCount: capacity, alignment: 64)
-        ownsBuffer = true
     }
 
-    /// Reads through `buffer` (at least `bufferSize(for:)` bytes), which the caller keeps and reuses:
-    /// a backup of many large files then allocates it once, not once per file.
-    public init(chunker: Chunker, buffer: UnsafeMutableRawBufferPointer) {
-        precondition(buffer.count >= Self.bufferSize(for: chunker))
-        self.chunker = chunker
-        self.buffer = buffer
-        ownsBuffer = false
-    }
-
-    public func deallocate() { if ownsBuffer { buffer.deallocate() } }
+    public func deallocate() { buffer.deallocate() }
 
     /// The next chunk, copied out, or nil at the end of the stream. `read` fills the buffer it is
     /// given and returns 0 at the end.

@@ -7,26 +7,20 @@ import KuraCrypto
 final class PackReader {
     private let layout: RepositoryLayout
     private let key: MasterKey
-    private var files: [BlobID: Int32] = [:]
+    private let files: PackFiles
     private var packKeys: [BlobID: [UInt8]] = [:]
     private let decompressor: ZstdDecompressor
 
     init(layout: RepositoryLayout, key: MasterKey) throws {
         self.layout = layout
         self.key = key
+        files = PackFiles(layout: layout)
         decompressor = try ZstdDecompressor()
     }
 
-    deinit { for fd in files.values { Posix.close(fd) } }
-
     private func file(_ pack: BlobID) throws -> Int32 {
-        if let fd = files[pack] { return fd }
-        if files.count >= 64 { for fd in files.values { Posix.close(fd) }; files.removeAll() }
-        let path = layout.packPath(pack)
         do {
-            let fd = try Posix.open(path, O_RDONLY)
-            files[pack] = fd
-            return fd
+            return try files.descriptor(pack)
         } catch {
             throw RepositoryError(.damaged, "pack \(pack) is missing", cause: error as? RepositoryError)
         }
