@@ -7,8 +7,12 @@ public final class BlobLoader {
     private let index: MasterIndex
     private let readers: ObjectPool<PackReader>
 
+    /// Raised once per process, before any loader opens packs on every core.
+    private static let openFileLimitRaised: Void = Posix.raiseOpenFileLimit()
+
     public init(repository: Repository, index: MasterIndex) throws {
         guard !repository.isWriteOnly else { throw RepositoryError.writeOnly }
+        Self.openFileLimitRaised
         self.repository = repository
         self.index = index
         let layout = repository.layout, key = repository.key

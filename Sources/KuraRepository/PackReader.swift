@@ -18,10 +18,13 @@ final class PackReader {
         decompressor = try ZstdDecompressor()
     }
 
+    /// A pack that is not there is damage; one that is there but does not open (too many open
+    /// files, permissions) is reported as the I/O error it is.
     private func file(_ pack: BlobID) throws -> Int32 {
         do {
             return try files.descriptor(pack)
         } catch {
+            guard Posix.statIfExists(layout.packPath(pack)) == nil else { throw error }
             throw RepositoryError(.damaged, "pack \(pack) is missing", cause: error as? RepositoryError)
         }
     }

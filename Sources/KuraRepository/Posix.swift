@@ -67,6 +67,19 @@ enum Posix {
         }
     }
 
+    /// `setrlimit(RLIMIT_NOFILE)`: raises this process's soft limit on open files to its hard
+    /// limit (1,024 is the usual soft default; the hard one is far higher). Every restore worker
+    /// keeps its own pack descriptors, so a many-core host would otherwise reach the soft limit.
+    static func raiseOpenFileLimit() {
+        #if canImport(Glibc)
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
+        #endif
+    }
+
     /// `posix_fadvise(POSIX_FADV_WILLNEED)`: starts reading a file's byte range into the page cache
     /// and returns without waiting. Advice only: a failure is ignored, and the read that follows
     /// reports any real error.
