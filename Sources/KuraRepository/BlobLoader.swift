@@ -36,12 +36,7 @@ public final class BlobLoader {
     }
 
     public func loadTree(_ id: BlobID) throws -> Tree {
-        let bytes = try load(id)
-        do {
-            return try JSONDecoder().decode(Tree.self, from: Data(bytes))
-        } catch {
-            throw RepositoryError(.damaged, "tree \(id.short) does not decode")
-        }
+        try Tree.decode(try load(id), id: id)
     }
 
     /// Writes a file node's content to `fd` in order: while one batch of chunks is written, the

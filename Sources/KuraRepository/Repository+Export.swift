@@ -170,10 +170,6 @@ public final class BlobDecoder {
 
     /// Tree blobs decode to listings.
     public func decodeTree(_ bytes: [UInt8], id: BlobID) throws -> Tree {
-        do {
-            return try JSONDecoder().decode(Tree.self, from: Data(bytes))
-        } catch {
-            throw RepositoryError(.damaged, "tree \(id.short) does not decode")
-        }
+        try Tree.decode(bytes, id: id)
     }
 }
