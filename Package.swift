@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import KuraRepository
 
 /// Reads one set's entries after its label: snapshot files, the index, the tree blobs, then hands
@@ -98,8 +99,10 @@ final class MediumSetReader {
     /// `latest` (the newest snapshot in this set) or a unique id prefix.
     func resolve(_ name: String) throws -> (BlobID, Snapshot) {
         if name == "latest" {
-            guard let newest = snapshots.max(by: { $0.value.time < $1.value.time }) else {
-                throw MediaError(.snapshotNotFound, "the set \(label.set) holds no snapshot")
+            let now = Date()
+            guard let newest = snapshots.filter({ !SnapshotEntry(id: $0.key, snapshot: $0.value).isFutureDated(now: now) })
+                .max(by: { $0.value.time < $1.value.time }) else {
+                throw MediaError(.snapshotNotFound, "the set \(label.set) holds no snapshot that is not dated in the future")
             }
             return (newest.key, newest.value)
         }

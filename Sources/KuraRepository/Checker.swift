@@ -178,6 +178,11 @@ public final class Checker {
                 continue
             }
             report.snapshots += 1
+            if SnapshotEntry(id: id, snapshot: snapshot).isFutureDated(now: Date()) {
+                report.errors.append("snapshot \(id.short) is dated \(Snapshot.formatTime(snapshot.time)), more than "
+                    + "\(Int(Snapshot.futureSkew / 60)) minutes ahead of this host's clock: it is never 'latest' and no keep rule "
+                    + "counts it; either its host's clock is wrong or a write-only key forged it")
+            }
             checkTree(snapshot.tree, path: "/", snapshot: id.short, loader: loader, goodTrees: &goodTrees)
         }
     }

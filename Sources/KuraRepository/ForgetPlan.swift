@@ -13,6 +13,8 @@ public struct ForgetPlan: Sendable {
     }
 
     public var groups: [Group]
+    /// Snapshots dated more than `Snapshot.futureSkew` after `now`: kept, and counted by no rule.
+    public var futureDated: [SnapshotEntry] = []
 
     public var removals: [SnapshotEntry] { groups.flatMap(\.remove) }
 
@@ -32,10 +34,16 @@ public struct ForgetPlan: Sendable {
         groups = []
         for key in grouped.keys.sorted() {
             let entries = grouped[key]!
+            let current = entries.filter { !$0.isFutureDated(now: now) }
             let byID = Dictionary(entries.map { ($0.id, $0) }) { first, _ in first }
-            let decisions = policy.apply(to: entries.map { ForgetPolicy.Item(id: $0.id, time: $0.snapshot.time, tags: $0.snapshot.tags) },
+            let decisions = policy.apply(to: current.map { ForgetPolicy.Item(id: $0.id, time: $0.snapshot.time, tags: $0.snapshot.tags) },
                                          now: now, calendar: calendar)
             var group = Group(host: entries[0].snapshot.hostname, paths: entries[0].snapshot.paths.sorted(), keep: [], remove: [])
+            for entry in entries where entry.isFutureDated(now: now) {
+                futureDated.append(entry)
+                group.keep.append((entry, ["dated in the future (\(Snapshot.formatTime(entry.snapshot.time))): "
+                    + "not counted by any keep rule; forget it by id once checked"]))
+            }
             for decision in decisions {
                 let entry = byID[decision.item.id]!
                 var reasons = decision.reasons
@@ -46,7 +54,7 @@ public struct ForgetPlan: Sendable {
                     group.keep.append((entry, reasons))
                 }
             }
-            if group.keep.isEmpty {
+            if !current.isEmpty && group.keep.count == group.keep.filter({ $0.entry.isFutureDated(now: now) }).count {
                 throw RepositoryError(.invalidArgument, "refusing to forget every snapshot of host \(group.host), paths "
                     + "\(group.paths.joined(separator: " ")): the policy keeps none of its \(group.remove.count)")
             }

@@ -82,7 +82,7 @@ public final class Pruner {
     private func step(_ what: String) throws { try onStep?(what) }
 
     public func run(_ options: Options) throws -> Report {
-        guard !repository.isWriteOnly else { throw RepositoryError.writeOnly }
+        try repository.requireFullKey(to: "prune")
         var report = Report(dryRun: options.dryRun)
         try step("started")
 

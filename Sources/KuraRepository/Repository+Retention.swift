@@ -4,6 +4,7 @@ extension Repository {
     /// Deletes snapshot files (the data they used stays until `prune`). Each deletion is atomic, so a crash
     /// leaves every snapshot either whole or gone. Hold the exclusive lock.
     public func forget(_ ids: [BlobID]) throws {
+        try requireFullKey(to: "forget snapshots")
         for id in ids { try Posix.unlink(layout.snapshotPath(id)) }
         if !ids.isEmpty { try Posix.fsyncDirectory(layout.snapshotsDirectory) }
     }

@@ -118,8 +118,16 @@ public final class Repository {
         return try Self.writeKeySlot(KeySlot.seal(material, password: password), layout: layout)
     }
 
-    /// Removes a key slot; never the last full one, never the one in use.
+    /// Throws `.writeOnlyKey` unless the key in use is a full key. A write-only key adds packs, index files,
+    /// snapshots and write-only key slots, and nothing else: the host holding it may be compromised.
+    public func requireFullKey(to action: String) throws {
+        guard isWriteOnly else { return }
+        throw RepositoryError(.writeOnlyKey, "key \(keySlotID.prefix(8)) is write-only: it can add backups but cannot \(action); use a full key")
+    }
+
+    /// Removes a key slot; never the last full one, never the one in use. Needs a full key.
     public func removeKey(_ prefix: String) throws {
+        try requireFullKey(to: "remove key slots")
         let slots = try keySlots()
         let matches = slots.filter { $0.id.hasPrefix(prefix) }
         guard matches.count == 1, let target = matches.first else {
@@ -137,6 +145,7 @@ public final class Repository {
 
     /// Replaces the key slot in use with one under `newPassword`.
     public func changePassword(to newPassword: String) throws -> String {
+        try requireFullKey(to: "change key slots (add a new write-only key with 'kura key add --write-only' instead)")
         let newID = try Self.writeKeySlot(KeySlot.seal(key, password: newPassword), layout: layout)
         try Posix.unlink(layout.keyPath(keySlotID))
         try Posix.fsyncDirectory(layout.keysDirectory)
@@ -149,16 +158,16 @@ public final class Repository {
         try RepositoryLock.acquire(layout: layout, exclusive: exclusive, operation: operation)
     }
 
-    /// Removes stale locks (all locks with `all`); returns how many were removed.
-    public static func removeLocks(at path: String, all: Bool) throws -> Int {
-        let layout = RepositoryLayout(root: path)
-        _ = try readConfig(at: path)
+    /// Removes stale locks, or every lock with `all` (full key only); returns how many were removed.
+    /// A write-only key removes only stale locks taken on this host: other hosts' locks are not its own.
+    public func removeLocks(all: Bool) throws -> Int {
         if all {
+            try requireFullKey(to: "remove other processes' locks")
             let names = try Posix.listDirectory(layout.locksDirectory)
             for name in names { try Posix.unlink(layout.lockPath(name)) }
             return names.count
         }
-        return RepositoryLock.removeStale(layout: layout).removed
+        return RepositoryLock.removeStale(layout: layout, onlyFromHost: isWriteOnly ? Posix.hostname : nil).removed
     }
 
     // MARK: Index
@@ -194,7 +203,13 @@ public final class Repository {
     public func resolveSnapshot(_ name: String) throws -> SnapshotEntry {
         guard !isWriteOnly else { throw RepositoryError.writeOnly }
         if name == "latest" {
-            guard let last = try snapshots().last else { throw RepositoryError(.snapshotNotFound, "the repository has no snapshots") }
+            let all = try snapshots()
+            let now = Date()
+            guard let last = all.last(where: { !$0.isFutureDated(now: now) }) else {
+                let future = all.count
+                throw RepositoryError(.snapshotNotFound, future == 0 ? "the repository has no snapshots"
+                    : "the repository has no snapshots but \(future) dated in the future, which are never 'latest'; name one by id")
+            }
             return last
         }
         let matches = try snapshotIDs().filter { $0.hex.hasPrefix(name.lowercased()) }

@@ -75,7 +75,8 @@ public final class RepositoryLock {
     }
 
     /// The live locks, and how many stale ones were removed.
-    static func removeStale(layout: RepositoryLayout, except: String? = nil) -> (live: [(String, LockInfo)], removed: Int) {
+    static func removeStale(layout: RepositoryLayout, except: String? = nil,
+                            onlyFromHost host: String? = nil) -> (live: [(String, LockInfo)], removed: Int) {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         var out: [(String, LockInfo)] = []
@@ -83,7 +84,7 @@ public final class RepositoryLock {
         for name in (try? Posix.listDirectory(layout.locksDirectory)) ?? [] where name != except && !name.contains(".tmp-") {
             guard let bytes = try? Posix.readFile(layout.lockPath(name)),
                   let info = try? d.decode(LockInfo.self, from: Data(bytes)) else { continue }
-            if info.isStale {
+            if info.isStale && (host == nil || info.hostname == host) {
                 if (try? Posix.unlink(layout.lockPath(name))) != nil { removed += 1 }
                 continue
             }

@@ -107,4 +107,21 @@ public struct Snapshot: Codable, Sendable {
 public struct SnapshotEntry: Sendable {
     public var id: BlobID
     public var snapshot: Snapshot
+
+    public init(id: BlobID, snapshot: Snapshot) {
+        self.id = id
+        self.snapshot = snapshot
+    }
+
+    /// Whether the snapshot claims a time further ahead of `now` than clocks plausibly drift
+    /// (`Snapshot.futureSkew`). A host holding a write-only key chooses its snapshots' times, so such a
+    /// snapshot is never `latest` and never counts toward keep rules: it could otherwise push real ones out.
+    public func isFutureDated(now: Date) -> Bool {
+        snapshot.time.timeIntervalSince(now) > Snapshot.futureSkew
+    }
+}
+
+extension Snapshot {
+    /// How far a snapshot's time may run ahead of the reader's clock: 10 minutes.
+    public static let futureSkew: TimeInterval = 600
 }

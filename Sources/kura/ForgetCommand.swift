@@ -70,10 +70,15 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
+            try repo.requireFullKey(to: "forget snapshots")
             let lock = try repo.lock(exclusive: true, operation: "forget")
             defer { lock.release() }
             let snapshots = try repo.snapshots().filter { host == nil || $0.snapshot.hostname == host }
             let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: try heldSnapshots(of: repo))
+            for entry in plan.futureDated {
+                Terminal.warn("snapshot \(entry.id.short) is dated \(Snapshot.formatTime(entry.snapshot.time)), in the future: "
+                    + "kept, and not counted by any keep rule (a host's clock is wrong, or a write-only key forged it)")
+            }
             if !dryRun { try repo.forget(plan.removals.map(\.id)) }
             let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false) : nil
             if output.json {

@@ -26,6 +26,7 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
+            try repo.requireFullKey(to: "prune")
             let lock = try repo.lock(exclusive: true, operation: "prune")
             defer { lock.release() }
             let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun)

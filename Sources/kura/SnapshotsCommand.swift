@@ -22,8 +22,14 @@ extension Kura {
             let entries = try repo.snapshots().filter { entry in
                 (tags.isEmpty || !Set(tags).isDisjoint(with: entry.snapshot.tags)) && (host == nil || entry.snapshot.hostname == host)
             }
+            let now = Date()
+            let future = entries.filter { $0.isFutureDated(now: now) }
+            for entry in future {
+                Terminal.warn("snapshot \(entry.id.short) is dated \(Snapshot.formatTime(entry.snapshot.time)), in the future: "
+                    + "it is never 'latest' and no keep rule counts it (a host's clock is wrong, or a write-only key forged it)")
+            }
             if output.json {
-                try Terminal.printJSON(entries.map(SnapshotListing.init))
+                try Terminal.printJSON(entries.map { SnapshotListing($0, now: now) })
                 return
             }
             if output.quiet { return }
@@ -51,8 +57,11 @@ extension Kura {
         var tags: [String]
         var tree: String
         var summary: Snapshot.Summary?
+        /// More than `Snapshot.futureSkew` ahead of the reader's clock.
+        var futureDated: Bool
 
-        init(_ e: SnapshotEntry) {
+        init(_ e: SnapshotEntry, now: Date) {
+            futureDated = e.isFutureDated(now: now)
             id = e.id.hex
             shortID = e.id.short
             time = Snapshot.formatTime(e.snapshot.time)
@@ -65,7 +74,7 @@ extension Kura {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, shortID = "short_id", time, hostname, username, paths, tags, tree, summary
+            case id, shortID = "short_id", time, hostname, username, paths, tags, tree, summary, futureDated = "future_dated"
         }
     }
 }

@@ -5,7 +5,11 @@ extension Kura {
     struct Unlock: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove stale locks (expired, or whose process is gone from this host).",
-            discussion: "Stale locks never block kura anyway; this tidies them. --remove-all also removes live locks: only when you know no kura process is using the repository.")
+            discussion: """
+            Stale locks never block kura anyway; this tidies them. --remove-all also removes live locks: only when you \
+            know no kura process is using the repository. Needs the repository password; with a write-only key only \
+            stale locks taken on this host are removed, and --remove-all exits 12.
+            """)
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var output: OutputOptions
@@ -14,7 +18,7 @@ extension Kura {
         var removeAll = false
 
         func run() throws {
-            let removed = try Repository.removeLocks(at: try repository.repositoryPath, all: removeAll)
+            let removed = try repository.open().removeLocks(all: removeAll)
             if output.json {
                 try Terminal.printJSON(["removed": removed])
             } else if !output.quiet {
