@@ -20,6 +20,7 @@ public final class Archiver {
     private let saver: BlobSaver
     private let cache: FilesCache
     private let options: Options
+    private let excludes: [GlobPattern]
     /// Called for each warning as it happens.
     public var onWarning: ((Warning) -> Void)?
     /// Called with bytes read so far.
@@ -29,6 +30,8 @@ public final class Archiver {
     private var files = 0
     private var directories = 0
     private var bytesRead: Int64 = 0
+    /// Backed-up paths that could be read (a snapshot needs one).
+    private var targetsRead = 0
     /// Hard-linked files already stored this run, by (device, inode).
     private var hardLinks: [String: [BlobID]] = [:]
 
@@ -37,6 +40,7 @@ public final class Archiver {
         self.saver = try BlobSaver(repository: repository, index: index)
         self.cache = cache
         self.options = options
+        excludes = options.excludes.map(GlobPattern.init)
     }
 
     /// Backs up `paths` (absolute or relative to the working directory) and writes the snapshot.
@@ -56,8 +60,15 @@ public final class Archiver {
             let rootTree: Tree
             if root.isTarget {
                 rootTree = Tree(nodes: try walkDirectory("/"))
+                targetsRead += 1
             } else {
                 rootTree = Tree(nodes: try saveVirtual(root, path: ""))
+            }
+            // As restic does: a snapshot of nothing would look like a backup in every listing.
+            guard targetsRead > 0 else {
+                let reasons = warnings.prefix(3).map { "\($0.path): \($0.message)" }.joined(separator: "; ")
+                throw RepositoryError(.sourceFailed, "no snapshot was made: none of \(absolute.joined(separator: ", ")) could be read"
+                    + (reasons.isEmpty ? "" : " (\(reasons))"))
             }
             let treeID = try saver.saveTree(rootTree)
             try saver.flush()
@@ -108,7 +119,10 @@ public final class Archiver {
             let child = directory.children[name]!
             let childPath = path + "/" + name
             if child.isTarget {
-                if let node = try archive(childPath, name: name, isTarget: true) { nodes.append(node) }
+                if let node = try archive(childPath, name: name, isTarget: true) {
+                    nodes.append(node)
+                    targetsRead += 1
+                }
                 continue
             }
             let st: stat
@@ -125,10 +139,11 @@ public final class Archiver {
         return nodes
     }
 
+    /// A pattern with '/' matches the whole path (and what is below a directory it names), one without the name.
     private func isExcluded(_ path: String, name: String) -> Bool {
-        options.excludes.contains { pattern in
-            pattern.contains("/") ? Posix.matches(pattern: pattern, path) || path.hasPrefix(pattern.hasSuffix("/") ? pattern : pattern + "/")
-                                  : Posix.matches(pattern: pattern, name)
+        excludes.contains { pattern in
+            pattern.text.contains("/") ? pattern.matches(path) || path.hasPrefix(pattern.text.hasSuffix("/") ? pattern.text : pattern.text + "/")
+                                       : pattern.matches(name)
         }
     }
 

@@ -243,11 +243,6 @@ enum Posix {
         return String(cString: buffer)
     }
 
-    /// `fnmatch(3)`
-    static func matches(pattern: String, _ string: String) -> Bool {
-        fnmatch(pattern, string, 0) == 0
-    }
-
     /// `clock_gettime(CLOCK_MONOTONIC)` in seconds.
     static var monotonicSeconds: Double {
         var ts = timespec()

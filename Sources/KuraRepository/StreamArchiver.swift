@@ -21,6 +21,10 @@ public final class StreamArchiver {
     private let tags: [String]
     private let hostname: String?
     public var onProgress: ((Int64) -> Void)?
+    /// Refuse to make a snapshot when a stream is empty.
+    public var requireOutput = false
+    /// Streams that were empty (each a warning, or with `requireOutput` an error).
+    public private(set) var emptySources: [String] = []
 
     public init(repository: Repository, index: MasterIndex, tags: [String], hostname: String?) throws {
         self.repository = repository
@@ -38,6 +42,13 @@ public final class StreamArchiver {
         do {
             for source in sources {
                 let (ids, bytes) = try read(source, before: total)
+                if bytes == 0 {
+                    // pg_dump that printed nothing, or an empty pipe: almost always a broken job, not an empty database.
+                    if requireOutput {
+                        throw RepositoryError(.sourceFailed, "\(source.name) was empty (0 bytes); no snapshot was made (--require-output)")
+                    }
+                    emptySources.append(source.name)
+                }
                 total += bytes
                 let now = Int64(Date().timeIntervalSince1970 * 1e9)
                 let uid = Posix.effectiveUserID, gid = getegid()

@@ -9,11 +9,14 @@ extension Kura {
             discussion: """
             Files: kura backup /srv/data --exclude '*.tmp'. Unchanged files (size, mtime, ctime, inode) \
             are not read again. FIFOs, sockets and devices are skipped with a warning; a file that cannot \
-            be read is a warning, the snapshot is still made, and kura exits 3.
+            be read is a warning, the snapshot is still made, and kura exits 3; when none of the paths can \
+            be read, no snapshot is made and kura exits 1. In patterns '*' does not cross '/', '**' does: \
+            --exclude '/srv/*.tmp' skips /srv/a.tmp, --exclude '/srv/**/*.tmp' also /srv/a/b/c.tmp.
 
             Streams: pg_dump crm | kura backup --stdin --stdin-name crm.sql, or \
             kura backup --from-command globals.sql='pg_dumpall --globals-only' --from-command crm.sql='pg_dump crm'. \
-            A command that exits non-zero makes no snapshot; kura exits 1 and the command's stderr is shown.
+            A command that exits non-zero makes no snapshot; kura exits 1 and the command's stderr is shown. \
+            An empty stream is a warning (with --require-output, an error and no snapshot).
             """)
 
         @OptionGroup var repository: RepositoryOptions
@@ -32,14 +35,24 @@ extension Kura {
             "Store the output of a shell command as the file NAME (repeatable; all land in one snapshot).", valueName: "NAME=CMD"))
         var fromCommands: [String] = []
 
-        @Option(name: .customLong("tag"), help: ArgumentHelp("Tag the snapshot (repeatable).", valueName: "tag"))
-        var tags: [String] = []
+        @Option(name: .customLong("tag"), help: ArgumentHelp("Tag the snapshot; a,b gives two tags (repeatable).", valueName: "tags"))
+        var tagLists: [String] = []
+
+        @Flag(help: "Fail (exit 1, no snapshot) when a stream (--stdin, --from-command) is empty, instead of warning.")
+        var requireOutput = false
+
+        /// restic's `--tag a,b`: each comma-separated word is a tag.
+        var tags: [String] {
+            var seen = Set<String>()
+            return tagLists.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
 
         @Option(help: ArgumentHelp("Record this host name instead of the machine's.", valueName: "host"))
         var host: String?
 
         @Option(name: .customLong("exclude"), help: ArgumentHelp(
-            "Skip paths matching a glob: a pattern with '/' matches the whole path, else the name (repeatable).", valueName: "pattern"))
+            "Skip paths matching a glob ('*' within a name, '**' across directories): a pattern with '/' matches the whole path, else the name (repeatable).", valueName: "pattern"))
         var excludes: [String] = []
 
         @Flag(help: "Read every file even when the local files cache says it is unchanged.")
@@ -53,6 +66,7 @@ extension Kura {
             if streams && !paths.isEmpty { throw ValidationError("back up either paths or streams (--stdin, --from-command), not both") }
             if !streams && paths.isEmpty { throw ValidationError("nothing to back up: give paths, --stdin or --from-command") }
             if stdinName != nil && !stdin { throw ValidationError("--stdin-name needs --stdin") }
+            if requireOutput && !streams { throw ValidationError("--require-output is for streams (--stdin, --from-command)") }
             var names = Set<String>()
             if stdin { names.insert(stdinName ?? "stdin") }
             for spec in fromCommands {
@@ -91,11 +105,16 @@ extension Kura {
                 }
                 let archiver = try StreamArchiver(repository: repo, index: index, tags: tags, hostname: host)
                 archiver.onProgress = { progress.update(bytes: $0) }
+                archiver.requireOutput = requireOutput
                 do {
                     result = try archiver.backup(sources)
                 } catch {
                     progress.finish()
                     throw error
+                }
+                for name in archiver.emptySources {
+                    progress.finish()
+                    Terminal.warn("\(name) was empty (0 bytes): check the command or pipe that feeds it (--require-output makes this an error)")
                 }
             } else {
                 let archiver = try Archiver(repository: repo, index: index,
