@@ -20,8 +20,12 @@ public final class ChildProcess {
     /// The read end of the command's standard output (-1 with `feedInput`, or once read to the end).
     public private(set) var output: Int32 = -1
     private let command: String
+    private var interruptToken = 0
 
-    public init(shell command: String, feedInput: Bool = false, directory: String? = nil, environment: [String: String] = [:]) throws {
+    /// `ownGroup`: the command runs in a process group of its own, so ending kura ends it and whatever it
+    /// started (`Interruption`); false only for a command that may need the terminal, such as a password prompt.
+    public init(shell command: String, feedInput: Bool = false, directory: String? = nil, environment: [String: String] = [:],
+                ownGroup: Bool = true) throws {
         self.command = command
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw Posix.error("pipe", command) }
@@ -49,8 +53,24 @@ public final class ChildProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
+        // kura blocks SIGINT and SIGTERM for its signal thread (`Interruption`); the command gets them back.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = Posix.interruptSignals
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if ownGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         var child: pid_t = 0
-        let rc = posix_spawn(&child, "/bin/sh", &actions, nil, argv, envp)
+        let rc = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
         if feedInput {
             Glibc.close(fds[0])
             input = fds[1]
@@ -63,6 +83,7 @@ public final class ChildProcess {
             throw Posix.error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
         }
         pid = child
+        interruptToken = Interruption.track(child: child, ownGroup: ownGroup)
     }
 
     /// Writes to the command's standard input; a command that stopped reading is an error naming it.
@@ -116,6 +137,7 @@ public final class ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true
+        Interruption.forget(interruptToken)
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }

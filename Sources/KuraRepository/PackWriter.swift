@@ -11,12 +11,15 @@ final class PackWriter {
     private var hasher = Blake2bHasher()
     private(set) var entries: [PackEntry] = []
     private(set) var size = 0
+    private var interruptToken = 0
 
     init(layout: RepositoryLayout, publicKey: [UInt8]) throws {
         self.layout = layout
         key = AEAD.generateKey()
         temporaryPath = layout.temporaryPackPath()
         fd = try Posix.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let temporary = temporaryPath
+        interruptToken = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
         do {
             try write(PackFormat.magic)
             try write(try SealedBox.seal(key, to: publicKey))
@@ -66,6 +69,7 @@ final class PackWriter {
             try Posix.fsyncDirectory(layout.dataDirectory)
         }
         try Posix.rename(temporaryPath, layout.packPath(id))
+        Interruption.forget(interruptToken)
         try Posix.fsyncDirectory(directory)
         return id
     }
@@ -74,6 +78,7 @@ final class PackWriter {
     func abandon() {
         if fd >= 0 { Posix.close(fd); fd = -1 }
         try? Posix.unlink(temporaryPath)
+        Interruption.forget(interruptToken)
     }
 
     deinit { if fd >= 0 { abandon() } }

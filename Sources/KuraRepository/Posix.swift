@@ -243,6 +243,15 @@ enum Posix {
         return String(cString: buffer)
     }
 
+    /// SIGINT and SIGTERM, the signals that interrupt kura (`Interruption`).
+    static var interruptSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+
     /// `clock_gettime(CLOCK_MONOTONIC)` in seconds.
     static var monotonicSeconds: Double {
         var ts = timespec()
@@ -266,6 +275,8 @@ enum Posix {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         let temporary = path + ".tmp-\(Hex.encode(RandomBytes.generate(8)))"
         let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+        let token = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
+        defer { Interruption.forget(token) }
         do {
             try bytes.withUnsafeBytes { try writeFully(fd, $0, path: temporary) }
             try fsync(fd, path: temporary)

@@ -221,6 +221,8 @@ public final class Repository {
     }
 
     func saveSnapshot(_ snapshot: Snapshot) throws -> BlobID {
+        // The commit point: an interrupted backup never commits, even if its command happened to exit 0.
+        Interruption.yieldIfInterrupted()
         let bytes = try snapshot.seal(publicKey: key.publicKey)
         let id = BlobID.ofFile(bytes)
         try Posix.writeFileAtomically(layout.snapshotPath(id), bytes)

@@ -37,6 +37,7 @@ public final class RepositoryLock {
     /// Refreshes and release run on this queue, so a release never races a refresh that would recreate the file.
     private let queue = DispatchQueue(label: "kura.lock-refresh")
     private var released = false
+    private var interruptToken = 0
 
     static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
         let now = Date()
@@ -52,6 +53,8 @@ public final class RepositoryLock {
             try? Posix.unlink(layout.lockPath(lock.id))
             throw error
         }
+        let path = layout.lockPath(lock.id)
+        lock.interruptToken = Interruption.onInterrupt { _ = unlink(path) }
         lock.startRefreshing()
         return lock
     }
@@ -120,6 +123,7 @@ public final class RepositoryLock {
             timer?.cancel()
             timer = nil
             try? Posix.unlink(layout.lockPath(id))
+            Interruption.forget(interruptToken)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KuraRepository
 
 @main
 struct Kura: ParsableCommand {
@@ -14,7 +15,8 @@ struct Kura: ParsableCommand {
 
         Exit codes: 0 success, 1 failure, 3 backup made but some sources were unreadable, \
         10 repository not found, 11 repository locked, 12 wrong password or key, \
-        20 a catalog rule refused the action, 64 usage error.
+        20 a catalog rule refused the action, 64 usage error, 130/143 interrupted by SIGINT/SIGTERM (the \
+        commands kura started are ended, its locks and temporary files removed, nothing is committed).
         """,
         version: version,
         subcommands: repositoryCommands + catalogCommands + retentionCommands)
@@ -25,13 +27,17 @@ struct Kura: ParsableCommand {
 
     /// Runs the command and turns kura's own errors into one line on stderr and their exit code.
     static func main() {
+        Interruption.install()
         do {
             var command = try parseAsRoot()
             try command.run()
+            Interruption.yieldIfInterrupted()
         } catch let error as any UserFacingError {
+            Interruption.yieldIfInterrupted()
             Terminal.printError(error.userMessage)
             Foundation.exit(error.exitCode.rawValue)
         } catch {
+            Interruption.yieldIfInterrupted()
             exit(withError: error)
         }
     }

@@ -42,7 +42,7 @@ struct SecretSource {
 
     /// Runs `command` with /bin/sh and takes the first line of its output.
     static func run(_ command: String) throws -> String {
-        let child = try ChildProcess(shell: command)
+        let child = try ChildProcess(shell: command, ownGroup: false)
         let data = try child.readAll()
         guard child.wait() == .exited(0) else {
             throw CommandFailure("password command failed: \(command)")

@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+
+/// What kura undoes when SIGINT or SIGTERM arrives, before it exits 130 or 143: the commands it started
+/// are ended (each runs in a process group of its own, so `pg_dump` under `sh -c` ends too), its locks
+/// are removed, and its temporary files are deleted. Nothing half-written is visible anyway (packs,
+/// index files and snapshots appear by rename), so this is about not leaving a stale lock for the next
+/// cron run or a `pg_dump` holding a database snapshot open.
+///
+/// The two signals are blocked in every thread from `install()` on and taken by one thread with
+/// `sigwait(2)`, so the undo work runs as ordinary code, never in a signal handler.
+public enum Interruption {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var undo: [Int: () -> Void] = [:]
+    nonisolated(unsafe) private static var children: [Int: pid_t] = [:]
+    nonisolated(unsafe) private static var nextToken = 0
+
+    /// Blocks SIGINT and SIGTERM and starts the thread that handles them. Call first thing in `main`,
+    /// before any other thread exists, so every thread inherits the mask.
+    public static func install() {
+        var set = Posix.interruptSignals
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let thread = Thread {
+            var set = Posix.interruptSignals
+            var received: Int32 = 0
+            while sigwait(&set, &received) != 0 {}
+            interrupted(by: received)
+        }
+        thread.name = "kura signals"
+        thread.start()
+    }
+
+    /// Registers work that removes something this process made (a lock, a temporary file); returns a token
+    /// for `forget(_:)` once the thing is gone or committed.
+    public static func onInterrupt(_ work: @escaping () -> Void) -> Int {
+        lock.withLock {
+            nextToken += 1
+            undo[nextToken] = work
+            return nextToken
+        }
+    }
+
+    /// Registers a child whose process group (or, for a child in kura's own group, the child itself) is ended.
+    static func track(child pid: pid_t, ownGroup: Bool) -> Int {
+        lock.withLock {
+            nextToken += 1
+            children[nextToken] = ownGroup ? -pid : pid
+            return nextToken
+        }
+    }
+
+    public static func forget(_ token: Int) {
+        lock.withLock {
+            undo[token] = nil
+            children[token] = nil
+        }
+    }
+
+    /// Called by `main` before it reports an error or exits: once a signal has arrived, the failure another
+    /// thread sees (its command was killed) is a consequence, not news, and the signal thread decides the
+    /// exit status; so this thread waits for it for good.
+    public static func yieldIfInterrupted() {
+        guard lock.withLock({ signalled }) else { return }
+        while true { pause() }
+    }
+
+    nonisolated(unsafe) private static var signalled = false
+
+    private static func interrupted(by signal: Int32) {
+        let (targets, work) = lock.withLock {
+            signalled = true
+            return (Array(children.values), Array(undo.values))
+        }
+        for target in targets { kill(target, SIGTERM) }
+        // Give the commands a moment to end on their own (pg_dump closes its transaction), then make sure.
+        // The check must not reap: the thread waiting for the command would then see a clean exit.
+        let deadline = Posix.monotonicSeconds + 2
+        var alive = targets
+        while !alive.isEmpty && Posix.monotonicSeconds < deadline {
+            alive = alive.filter { target in
+                var info = siginfo_t()
+                return waitid(P_PID, id_t(abs(target)), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == 0
+            }
+            if !alive.isEmpty { usleep(20_000) }
+        }
+        for target in targets where target < 0 || alive.contains(target) { kill(target, SIGKILL) }
+        for step in work { step() }
+        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+        let message = "kura: interrupted by \(name): ended \(targets.count) command\(targets.count == 1 ? "" : "s"), removed this run's locks and temporary files\n"
+        _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
+        _exit(128 + signal)
+    }
+}
