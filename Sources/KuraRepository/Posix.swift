@@ -208,6 +208,27 @@ enum Posix {
         Glibc.kill(pid, 0) == 0 || errno == EPERM
     }
 
+    /// Which incarnation of process `pid` this is: the boot id (`/proc/sys/kernel/random/boot_id`) and the
+    /// process's start time in clock ticks since boot (`/proc/PID/stat`, field 22). A lock's pid may have been
+    /// reused by another program after a crash; this tells them apart. Nil where /proc does not say.
+    static func processIncarnation(_ pid: Int32) -> String? {
+        guard let boot = try? readSmallFile("/proc/sys/kernel/random/boot_id"),
+              let stat = try? readSmallFile("/proc/\(pid)/stat"),
+              let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        // The command name before ')' may hold spaces; after it, field 3 (state) is the first.
+        let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count > 19 else { return nil }
+        let bootID = String(decoding: boot, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return bootID + ":" + String(decoding: fields[19], as: UTF8.self)
+    }
+
+    /// Whether `path` is on a read-only mount (`statvfs(3)`'s ST_RDONLY) or this user may not write it (`access(2)`).
+    static func isReadOnly(_ path: String) -> Bool {
+        var st = statvfs()
+        if statvfs(path, &st) == 0 && st.f_flag & UInt(ST_RDONLY) != 0 { return true }
+        return access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES)
+    }
+
     /// `gethostname(2)`
     static var hostname: String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -268,6 +289,15 @@ enum Posix {
         let n = try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, path: path) }
         if n < size { bytes.removeSubrange(n...) }
         return bytes
+    }
+
+    /// The first 4 KiB of a file whose size `stat` does not tell, such as those under /proc.
+    static func readSmallFile(_ path: String) throws -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let n = try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, path: path) }
+        return Array(bytes[..<n])
     }
 
     /// Writes a whole file durably: temporary file, fsync, rename, fsync of the directory.

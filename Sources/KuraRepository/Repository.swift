@@ -154,9 +154,13 @@ public final class Repository {
 
     // MARK: Locks
 
-    public func lock(exclusive: Bool, operation: String) throws -> RepositoryLock {
-        try RepositoryLock.acquire(layout: layout, exclusive: exclusive, operation: operation)
+    /// `retry`: seconds to keep trying while another process holds a conflicting lock.
+    public func lock(exclusive: Bool, operation: String, retry: TimeInterval = 0) throws -> RepositoryLock {
+        try RepositoryLock.acquire(layout: layout, exclusive: exclusive, operation: operation, retry: retry)
     }
+
+    /// Whether locks cannot be written here: a read-only mount, or no write permission.
+    public var isReadOnly: Bool { Posix.isReadOnly(layout.locksDirectory) }
 
     /// Removes stale locks, or every lock with `all` (full key only); returns how many were removed.
     /// A write-only key removes only stale locks taken on this host: other hosts' locks are not its own.

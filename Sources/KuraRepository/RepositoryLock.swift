@@ -13,10 +13,14 @@ public struct LockInfo: Codable, Sendable {
     public var username: String
     public var exclusive: Bool
     public var operation: String
+    /// `Posix.processIncarnation` of the holder: absent in locks written by kura before it was recorded.
+    public var incarnation: String?
 
     var isStale: Bool {
         if expires < Date() { return true }
-        if hostname == Posix.hostname && !Posix.processExists(pid) { return true }
+        guard hostname == Posix.hostname else { return false }
+        if !Posix.processExists(pid) { return true }
+        if let incarnation, let now = Posix.processIncarnation(pid), now != incarnation { return true }
         return false
     }
 
@@ -39,11 +43,26 @@ public final class RepositoryLock {
     private var released = false
     private var interruptToken = 0
 
-    static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
+    /// Takes a lock; while another process holds a conflicting one, retries until `retry` seconds have passed
+    /// (restic's `--retry-lock`), then throws `.locked` naming the holder.
+    static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String, retry: TimeInterval = 0) throws -> RepositoryLock {
+        let deadline = Posix.monotonicSeconds + retry
+        var pause = 0.5
+        while true {
+            do {
+                return try acquireOnce(layout: layout, exclusive: exclusive, operation: operation)
+            } catch let error as RepositoryError where error.code == .locked && Posix.monotonicSeconds + pause < deadline {
+                usleep(useconds_t(pause * 1e6))
+                pause = min(pause * 2, 10)
+            }
+        }
+    }
+
+    private static func acquireOnce(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
         let now = Date()
         let info = LockInfo(time: now, expires: now + lease, hostname: Posix.hostname, pid: Posix.processID,
                             username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
-                            exclusive: exclusive, operation: operation)
+                            exclusive: exclusive, operation: operation, incarnation: Posix.processIncarnation(Posix.processID))
         let lock = RepositoryLock(layout: layout, id: Hex.encode(RandomBytes.generate(32)), info: info)
         try Posix.mkdir(layout.locksDirectory)
         try Posix.createFileExclusively(layout.lockPath(lock.id), try lock.encoded())

@@ -20,6 +20,7 @@ extension Kura {
             """)
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
 
         @Argument(help: ArgumentHelp("Files or directories to back up.", valueName: "path"))
@@ -90,7 +91,7 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "backup")
+            let lock = try locking.lock(repo, exclusive: false, operation: "backup")
             defer { lock.release() }
             let index = try repo.loadIndex()
             let progress = Progress(quiet: output.quiet)

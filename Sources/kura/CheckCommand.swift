@@ -8,6 +8,7 @@ extension Kura {
             discussion: "Structure: index files decrypt, every indexed pack exists at its size, every snapshot and tree decrypts and every blob they name is indexed. With --read-data every blob is decrypted, decompressed and its id recomputed. Damage is reported by pack, with the snapshots and paths it affects; kura exits 1 when anything is damaged. Takes an exclusive lock.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
 
         @Flag(help: "Read and verify every blob of every pack.")
@@ -31,7 +32,7 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: true, operation: "check")
+            let lock = try locking.lock(repo, exclusive: true, operation: "check")
             defer { lock.release() }
             let readFraction: Double? = readData ? 1 : readDataSubset.flatMap(fraction)
             let report = try Checker(repository: repo).run(readDataFraction: readFraction)

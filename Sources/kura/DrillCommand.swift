@@ -59,6 +59,7 @@ extension Kura.Drill {
         var signer: String?
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: ReadLockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
 
@@ -77,8 +78,8 @@ extension Kura.Drill {
             }
             if let fromMedia { return try drillFromMedia(fromMedia, catalog: catalog, passphrase: passphrase) }
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "drill")
-            defer { lock.release() }
+            let lock = try locking.lock(repo, operation: "drill")
+            defer { lock?.release() }
             let entry = try repo.resolveSnapshot(snapshot)
             let restorer = try DrillRestorer(repository: repo, index: try repo.loadIndex())
             let progress = Progress(quiet: output.quiet)

@@ -10,6 +10,7 @@ extension Kura {
             discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file). With --from-media the file is read from a tape or file written by 'kura media write', in one pass, with the passphrase alone.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: ReadLockOptions
 
         @Argument(help: "The snapshot: 'latest' or an id prefix.")
         var snapshot: String
@@ -27,8 +28,8 @@ extension Kura {
                 return
             }
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "dump")
-            defer { lock.release() }
+            let lock = try locking.lock(repo, operation: "dump")
+            defer { lock?.release() }
             let entry = try repo.resolveSnapshot(snapshot)
             let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
             let node = try loader.find(name, root: entry.snapshot.tree)

@@ -20,6 +20,7 @@ extension Kura {
             """)
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var catalog: CatalogLocationOptions
 
@@ -71,7 +72,7 @@ extension Kura {
         func run() throws {
             let repo = try repository.open()
             try repo.requireFullKey(to: "forget snapshots")
-            let lock = try repo.lock(exclusive: true, operation: "forget")
+            let lock = try locking.lock(repo, exclusive: true, operation: "forget")
             defer { lock.release() }
             let snapshots = try repo.snapshots().filter { host == nil || $0.snapshot.hostname == host }
             let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: try heldSnapshots(of: repo))

@@ -9,6 +9,7 @@ extension Kura {
             discussion: "SNAPSHOT is 'latest' or a unique prefix of a snapshot id.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
         @Argument(help: "The snapshot: 'latest' or an id prefix.")
@@ -22,8 +23,8 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "ls")
-            defer { lock.release() }
+            let lock = try locking.lock(repo, operation: "ls")
+            defer { lock?.release() }
             let entry = try repo.resolveSnapshot(snapshot)
             let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
             var listing: [NodeListing] = []

@@ -38,6 +38,7 @@ extension Kura.Media {
 
         @OptionGroup var signer: SignerOption
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
 
@@ -66,7 +67,7 @@ extension Kura.Media {
             let retain = retainUntil.flatMap(CatalogTime.parse) ?? catalog.now.addingTimeInterval(Double(retainDays ?? 90) * 86400)
 
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "media write")
+            let lock = try locking.lock(repo, exclusive: false, operation: "media write")
             defer { lock.release() }
             var entries: [SnapshotEntry] = []
             for name in snapshots {

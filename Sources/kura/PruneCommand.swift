@@ -15,6 +15,7 @@ extension Kura {
             """)
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
 
         @Option(help: ArgumentHelp("Repack a pack when more than this share of it is unused: a percentage (e.g. 5 or 5%) or "
@@ -27,7 +28,7 @@ extension Kura {
         func run() throws {
             let repo = try repository.open()
             try repo.requireFullKey(to: "prune")
-            let lock = try repo.lock(exclusive: true, operation: "prune")
+            let lock = try locking.lock(repo, exclusive: true, operation: "prune")
             defer { lock.release() }
             let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun)
             if output.json {

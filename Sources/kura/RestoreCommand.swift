@@ -10,6 +10,7 @@ extension Kura {
             discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
         @Argument(help: "The snapshot: 'latest' or an id prefix.")
@@ -29,8 +30,8 @@ extension Kura {
         func run() throws {
             if let fromMedia { return try restoreFromMedia(fromMedia) }
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "restore")
-            defer { lock.release() }
+            let lock = try locking.lock(repo, operation: "restore")
+            defer { lock?.release() }
             let entry = try repo.resolveSnapshot(snapshot)
             let start = Date()
             let restorer = Restorer(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()), includes: includes)

@@ -7,6 +7,7 @@ extension Kura {
         static let configuration = CommandConfiguration(abstract: "List the snapshots in the repository, oldest first.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
         @Option(name: .customLong("tag"), help: ArgumentHelp("Only snapshots with this tag (repeatable: any of them).", valueName: "tag"))
@@ -17,8 +18,8 @@ extension Kura {
 
         func run() throws {
             let repo = try repository.open()
-            let lock = try repo.lock(exclusive: false, operation: "snapshots")
-            defer { lock.release() }
+            let lock = try locking.lock(repo, operation: "snapshots")
+            defer { lock?.release() }
             let entries = try repo.snapshots().filter { entry in
                 (tags.isEmpty || !Set(tags).isDisjoint(with: entry.snapshot.tags)) && (host == nil || entry.snapshot.hostname == host)
             }
