@@ -224,6 +224,19 @@ import Testing
         #expect(try Self.manifest(target + f.source) == Self.manifest(f.source))
     }
 
+    @Test func aDrillTargetThatIsARegularFileGetsOneLine() throws {
+        let s = try RetentionSetup(custodians: [])
+        let source = s.fixture.path("src")
+        #expect(try Kura.shell("mkdir -p '\(source)' && echo x > '\(source)/x'").status == 0)
+        try s.ok(["backup", source, "--quiet"])
+        let file = s.fixture.path("plain-file")
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        let drill = try s.kura(["drill", "--target", file])
+        #expect(drill.status == 64)
+        #expect(drill.stderr.contains("--target \(file) exists and is not a directory"), "\(drill.stderr)")
+        #expect(!drill.stderr.contains("NSCocoaErrorDomain") && Self.oneLine(drill.stderr), "\(drill.stderr)")
+    }
+
     // MARK: From a medium
 
     @Test func aRestoreFromMediaStaysInsideABoobyTrappedTarget() throws {
