@@ -50,4 +50,19 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: outside)[.posixPermissions] as? Int
         #expect(mode == 0o755)
     }
+
+    /// A forged tree naming a symlink and then a directory of the same name: the link the restore
+    /// just made is not walked through either.
+    @Test func aLinkTheRestoreMadeIsNotFollowedByALaterEntry() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outside = dir + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let target = try RestoreTarget(root: dir + "/t")
+        try target.symlink(node("x", .symlink, target: outside), at: ["a", "x"])
+        #expect(throws: RepositoryError.self) { try target.close(target.createFile(["a", "x", "evil"])) }
+        #expect(throws: RepositoryError.self) { try target.applyMetadata(node("x", .directory, mode: 0o777), at: ["a", "x"]) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/t/a/x") == outside)
+    }
 }
