@@ -25,13 +25,19 @@ public final class MediumRestore {
         public var files: Int
         public var bytes: Int64
         public var seconds: Double
+        /// Snapshot paths of existing entries in the target that were replaced, and of those left as they were.
+        public var overwritten: [String] = []
+        public var skipped: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case snapshotID = "snapshot_id", set, serial, repositoryID = "repository_id", hostname, paths, files, bytes, seconds
+            case overwritten, skipped
         }
     }
 
     public var onProgress: ((Int64) -> Void)?
+    /// What a restore into a directory does with entries already there (see `RestoreTarget.plan`).
+    public var overwrite = OverwritePolicy.refuse
     private let device: String
     private var bytes: Int64 = 0
 
@@ -53,11 +59,13 @@ public final class MediumRestore {
             let holds = snapshot == "latest" ? (wantedSet == nil || wantedSet == label.set)
                                              : label.snapshots.contains { $0.id.hasPrefix(snapshot.lowercased()) }
             if holds {
-                let (id, files) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
+                let (id, layout) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
                 let summary = label.snapshots.first { $0.id == id.hex }
+                let directory = layout as? DirectoryLayout
                 return Result(snapshotID: id.hex, set: label.set, serial: label.serial, repositoryID: label.repositoryID,
-                              hostname: summary?.hostname ?? "", paths: summary?.paths ?? [], files: files, bytes: bytes,
-                              seconds: Date().timeIntervalSince(start))
+                              hostname: summary?.hostname ?? "", paths: summary?.paths ?? [], files: layout.fileCount, bytes: bytes,
+                              seconds: Date().timeIntervalSince(start), overwritten: directory?.overwritten ?? [],
+                              skipped: directory?.skipped ?? [])
             }
             guard let next = try Self.skipToNextLabel(stream) else {
                 throw MediaError(.snapshotNotFound, "snapshot \(snapshot) is not on \(device)")
@@ -75,7 +83,7 @@ public final class MediumRestore {
     }
 
     private func restoreSet(stream: MediumStream, label: MediumLabel, snapshot: String, password: String,
-                            target: Target) throws -> (BlobID, Int) {
+                            target: Target) throws -> (BlobID, any ChunkLayout) {
         let reader = try MediumSetReader(stream: stream, label: label, password: password)
         var layout: ChunkLayout?
         var snapshotID = BlobID.zero
@@ -86,7 +94,8 @@ public final class MediumRestore {
                 snapshotID = id
                 switch target {
                 case .directory(let root, let filter):
-                    layout = try DirectoryLayout(root: root, filter: filter, snapshot: snap, trees: reader.trees, index: reader.index)
+                    layout = try DirectoryLayout(root: root, filter: filter, overwrite: self.overwrite, snapshot: snap,
+                                                 trees: reader.trees, index: reader.index, key: reader.key)
                 case .stream(let name, let output):
                     layout = try StreamLayout(name: name, output: output, snapshot: snap, trees: reader.trees, index: reader.index)
                 }
@@ -120,7 +129,7 @@ public final class MediumRestore {
             }
             throw MediaError(truncated ? .truncated : .damaged, message)
         }
-        return (snapshotID, layout.fileCount)
+        return (snapshotID, layout)
     }
 }
 
@@ -147,6 +156,7 @@ func chunkOffsets(_ node: Node, index: MasterIndex) throws -> [(BlobID, Int)] {
 func walkTrees(_ tree: BlobID, _ trees: [BlobID: Tree], prefix: String = "", visit: (String, Node) throws -> Void) throws {
     guard let listing = trees[tree] else { throw MediaError(.damaged, "tree \(tree.short) is not on the medium") }
     for node in listing.nodes {
+        try RestoreTarget.checkName(node.name)
         let path = prefix + "/" + node.name
         try visit(path, node)
         if node.type == .directory, let subtree = node.subtree { try walkTrees(subtree, trees, prefix: path, visit: visit) }

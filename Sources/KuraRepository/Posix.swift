@@ -200,6 +200,92 @@ enum Posix {
         if utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) != 0 { throw error("utimensat", path) }
     }
 
+    // MARK: Calls relative to a directory descriptor, never following a link in the last component
+
+    /// `openat(2)`, retried on EINTR: the descriptor, or -1 and the errno.
+    static func openAt(_ directory: Int32, _ name: String, _ flags: Int32, _ mode: mode_t = 0o600) -> (fd: Int32, errno: Int32) {
+        while true {
+            let fd = Glibc.openat(directory, name, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return (fd, 0) }
+            if errno != EINTR { return (-1, errno) }
+        }
+    }
+
+    /// `fcntl(F_DUPFD_CLOEXEC)`: a second descriptor for the same open file.
+    static func duplicate(_ fd: Int32, path: String) throws -> Int32 {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        if copy < 0 { throw error("dup", path) }
+        return copy
+    }
+
+    /// `mkdirat(2)`: 0, or the errno.
+    static func mkdirAt(_ directory: Int32, _ name: String, _ mode: mode_t) -> Int32 {
+        Glibc.mkdirat(directory, name, mode) == 0 ? 0 : errno
+    }
+
+    /// `fstatat(2)` with `AT_SYMLINK_NOFOLLOW`; nil when there is no such entry.
+    static func statAt(_ directory: Int32, _ name: String, path: String) throws -> stat? {
+        var st = stat()
+        if fstatat(directory, name, &st, AT_SYMLINK_NOFOLLOW) == 0 { return st }
+        if errno == ENOENT { return nil }
+        throw error("lstat", path)
+    }
+
+    /// `unlinkat(2)` of a non-directory; a missing entry is not an error.
+    static func unlinkAt(_ directory: Int32, _ name: String, path: String) throws {
+        if Glibc.unlinkat(directory, name, 0) != 0 && errno != ENOENT { throw error("unlink", path) }
+    }
+
+    /// `symlinkat(2)`
+    static func symlinkAt(_ target: String, _ directory: Int32, _ name: String, path: String) throws {
+        if Glibc.symlinkat(target, directory, name) != 0 { throw error("symlink", path) }
+    }
+
+    /// `linkat(2)` without `AT_SYMLINK_FOLLOW`: links the entry itself, never what a link points to.
+    static func linkAt(_ fromDirectory: Int32, _ fromName: String, _ toDirectory: Int32, _ toName: String, path: String) throws {
+        if Glibc.linkat(fromDirectory, fromName, toDirectory, toName, 0) != 0 { throw error("link", path) }
+    }
+
+    /// `readlinkat(2)`
+    static func readlinkAt(_ directory: Int32, _ name: String, path: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let n = Glibc.readlinkat(directory, name, &buffer, 4096)
+        if n < 0 { throw error("readlink", path) }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `fchmod(2)`
+    static func fchmod(_ fd: Int32, _ mode: mode_t, path: String) throws {
+        if Glibc.fchmod(fd, mode) != 0 { throw error("chmod", path) }
+    }
+
+    /// `fchown(2)`; only meaningful for root, so callers ignore failure.
+    static func fchown(_ fd: Int32, uid: uid_t, gid: gid_t) -> Bool {
+        Glibc.fchown(fd, uid, gid) == 0
+    }
+
+    /// `fchownat(2)` with `AT_SYMLINK_NOFOLLOW` (for symlinks); only meaningful for root.
+    static func fchownAt(_ directory: Int32, _ name: String, uid: uid_t, gid: gid_t) -> Bool {
+        Glibc.fchownat(directory, name, uid, gid, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// `futimens(2)`: sets atime and mtime in nanoseconds on an open file or directory.
+    static func setTimes(_ fd: Int32, accessNanoseconds: Int64, modifyNanoseconds: Int64, path: String) throws {
+        var times = timespecs(accessNanoseconds, modifyNanoseconds)
+        if futimens(fd, &times) != 0 { throw error("utimensat", path) }
+    }
+
+    /// `utimensat(2)` relative to a directory with `AT_SYMLINK_NOFOLLOW` (for symlinks).
+    static func setTimes(_ directory: Int32, _ name: String, accessNanoseconds: Int64, modifyNanoseconds: Int64, path: String) throws {
+        var times = timespecs(accessNanoseconds, modifyNanoseconds)
+        if utimensat(directory, name, &times, AT_SYMLINK_NOFOLLOW) != 0 { throw error("utimensat", path) }
+    }
+
+    private static func timespecs(_ access: Int64, _ modify: Int64) -> [timespec] {
+        [timespec(tv_sec: Int(access / 1_000_000_000), tv_nsec: Int(access % 1_000_000_000)),
+         timespec(tv_sec: Int(modify / 1_000_000_000), tv_nsec: Int(modify % 1_000_000_000))]
+    }
+
     /// `getpid(2)`
     static var processID: Int32 { getpid() }
 

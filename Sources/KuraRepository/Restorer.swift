@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 
 /// Restores a snapshot into a directory: contents, modes, owners (as root), mtimes, symlinks
-/// and hard links. Directory metadata is applied after the directory's contents.
+/// and hard links. Directory metadata is applied after the directory's contents. What is already
+/// in the directory is compared with the snapshot first and treated by the overwrite policy (see
+/// `RestoreTarget.plan`); nothing in the target is followed if it is a link.
 public final class Restorer {
     public struct Statistics: Sendable, Codable {
         public var files = 0
@@ -12,50 +14,57 @@ public final class Restorer {
     }
 
     private let loader: BlobLoader
-    private let includes: [String]
+    private let filter: IncludeFilter
+    private let overwrite: OverwritePolicy
     private var target: RestoreTarget?
-    private var hardLinks: [String: String] = [:]
+    private var hardLinks: [String: [String]] = [:]
     public private(set) var statistics = Statistics()
     public var onProgress: ((Int64) -> Void)?
 
-    public init(loader: BlobLoader, includes: [String]) {
+    /// Snapshot paths of the existing entries the restore replaced, and of those it left as they were.
+    public var overwritten: [String] { target?.overwritten ?? [] }
+    public var skipped: [String] { target?.skipped ?? [] }
+
+    public init(loader: BlobLoader, includes: [String], overwrite: OverwritePolicy = .refuse) {
         self.loader = loader
-        self.includes = includes
+        self.filter = IncludeFilter(includes)
+        self.overwrite = overwrite
     }
 
-    public func restore(_ snapshot: Snapshot, to target: String) throws {
-        self.target = try RestoreTarget(root: target)
-        _ = try restoreTree(snapshot.tree, path: "", target: target, included: includes.isEmpty)
+    public func restore(_ snapshot: Snapshot, to root: String) throws {
+        let target = try RestoreTarget(root: root, overwrite: overwrite)
+        self.target = target
+        try target.plan(tree: snapshot.tree, loadTree: loader.loadTree, filter: filter, sameContent: sameContent)
+        _ = try restoreTree(snapshot.tree, path: [], included: filter.includesEverything, target: target)
     }
 
-    private func isIncluded(_ path: String, name: String) -> Bool {
-        IncludeFilter(includes).matches(path, name: name)
-    }
-
-    /// Restores the entries of a tree into `target`; returns whether anything was restored.
-    private func restoreTree(_ tree: BlobID, path: String, target: String, included: Bool) throws -> Bool {
+    /// Restores the entries of a tree; returns whether anything was restored.
+    private func restoreTree(_ tree: BlobID, path: [String], included: Bool, target: RestoreTarget) throws -> Bool {
         var restoredAny = false
         for node in try loader.loadTree(tree).nodes {
-            let nodePath = path + "/" + node.name
-            let destination = target + "/" + node.name
-            let selected = included || isIncluded(nodePath, name: node.name)
+            try RestoreTarget.checkName(node.name)
+            let nodePath = path + [node.name]
+            let selected = included || filter.matches("/" + nodePath.joined(separator: "/"), name: node.name)
+            let decision = target.decision(nodePath)
+            if decision == .keep { continue }
             switch node.type {
             case .directory:
-                let existed = Posix.statIfExists(destination) != nil
-                try Posix.mkdir(destination, 0o700)
-                let inner = try node.subtree.map { try restoreTree($0, path: nodePath, target: destination, included: selected) } ?? false
+                let inner = try node.subtree.map { try restoreTree($0, path: nodePath, included: selected, target: target) } ?? false
                 if selected || inner {
-                    try applyMetadata(node, at: destination)
+                    try target.makeDirectory(nodePath)
+                    try target.applyMetadata(node, at: nodePath)
                     statistics.directories += 1
                     restoredAny = true
-                } else if !existed {
-                    rmdir(destination)
                 }
             case .file where selected:
-                try restoreFile(node, at: destination)
+                try restoreFile(node, at: nodePath, decision: decision, target: target)
                 restoredAny = true
             case .symlink where selected:
-                try self.target?.symlink(node, at: destination)
+                if decision == .metadataOnly {
+                    try target.applyMetadata(node, at: nodePath)
+                } else {
+                    try target.symlink(node, at: nodePath)
+                }
                 statistics.symlinks += 1
                 restoredAny = true
             default:
@@ -65,31 +74,49 @@ public final class Restorer {
         return restoredAny
     }
 
-    private func restoreFile(_ node: Node, at destination: String) throws {
-        try? Posix.unlink(destination)
+    private func restoreFile(_ node: Node, at path: [String], decision: RestoreTarget.Decision, target: RestoreTarget) throws {
         let linkKey = "\(node.device):\(node.inode)"
-        if node.links > 1, let first = hardLinks[linkKey] {
-            try Posix.link(first, destination)
-            statistics.files += 1
-            return
-        }
-        let fd = try Posix.open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
-        do {
-            try loader.write(node.content ?? [], to: fd, path: destination) { [self] n in
-                statistics.bytes += Int64(n)
-                onProgress?(statistics.bytes)
+        if decision == .metadataOnly {
+            try target.applyMetadata(node, at: path)
+        } else if node.links > 1, let first = hardLinks[linkKey] {
+            try target.hardLink(first, at: path)
+        } else {
+            let fd = try target.createFile(path)
+            do {
+                try loader.write(node.content ?? [], to: fd, path: target.display(path)) { [self] n in
+                    statistics.bytes += Int64(n)
+                    onProgress?(statistics.bytes)
+                }
+                try target.applyMetadata(node, fd: fd, at: path)
+                Posix.close(fd)
+            } catch {
+                Posix.close(fd)
+                throw error
             }
-            Posix.close(fd)
-        } catch {
-            Posix.close(fd)
-            throw error
         }
-        try applyMetadata(node, at: destination)
-        if node.links > 1 { hardLinks[linkKey] = destination }
+        if node.links > 1 && hardLinks[linkKey] == nil { hardLinks[linkKey] = path }
         statistics.files += 1
     }
 
-    private func applyMetadata(_ node: Node, at path: String) throws {
-        try target?.applyMetadata(node, at: path)
+    private struct ContentDiffers: Error {}
+
+    /// Whether the open file holds exactly the node's content, read from the repository and compared byte by byte.
+    private func sameContent(_ node: Node, _ fd: Int32, _ path: String) throws -> Bool {
+        var buffer: [UInt8] = []
+        do {
+            try loader.stream(node.content ?? []) { chunk in
+                if buffer.count < chunk.count { buffer = [UInt8](repeating: 0, count: chunk.count) }
+                let same = try buffer.withUnsafeMutableBytes { raw -> Bool in
+                    let part = UnsafeMutableRawBufferPointer(rebasing: raw[..<chunk.count])
+                    guard try Posix.readFully(fd, into: part, path: path) == chunk.count else { return false }
+                    return UnsafeRawBufferPointer(part).elementsEqual(chunk)
+                }
+                if !same { throw ContentDiffers() }
+            }
+        } catch is ContentDiffers {
+            return false
+        }
+        var extra: UInt8 = 0
+        return try withUnsafeMutableBytes(of: &extra) { try Posix.read(fd, into: $0, path: path) } == 0
     }
 }

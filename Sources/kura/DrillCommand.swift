@@ -260,6 +260,10 @@ struct DrillDirectory {
 
     init(target: String?) throws {
         if let target {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) && !isDirectory.boolValue {
+                throw CommandFailure("--target \(target) exists and is not a directory; a drill restores into an empty or new directory", exitCode: .usage)
+            }
             if let entries = try? FileManager.default.contentsOfDirectory(atPath: target), !entries.isEmpty {
                 throw CommandFailure("--target \(target) is not empty; a drill restores into an empty or new directory", exitCode: .usage)
             }

@@ -7,7 +7,7 @@ extension Kura {
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore a snapshot into a directory.",
-            discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed.")
+            discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. Nothing already in DIR is followed if it is a symlink: an existing symlink where the snapshot has a directory stops the restore, named. Before writing anything, the restore compares the snapshot with what DIR already holds: identical files are kept; by default a file that differs stops the restore with nothing written, and --overwrite says otherwise. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed.")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var locking: ReadLockOptions
@@ -27,6 +27,11 @@ extension Kura {
             valueName: "pattern"))
         var includes: [String] = []
 
+        @Option(help: ArgumentHelp(
+            "What to do with files already in the target that differ from the snapshot: 'always' replaces them, 'if-newer' replaces those older than the snapshot's, 'never' keeps every existing file. Without it (or with 'refuse') the restore names them and writes nothing. Existing directories are never replaced.",
+            valueName: "when"))
+        var overwrite: OverwritePolicy = .refuse
+
         func run() throws {
             if let fromMedia { return try restoreFromMedia(fromMedia) }
             let repo = try repository.open()
@@ -34,7 +39,8 @@ extension Kura {
             defer { lock?.release() }
             let entry = try repo.resolveSnapshot(snapshot)
             let start = Date()
-            let restorer = Restorer(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()), includes: includes)
+            let restorer = Restorer(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()), includes: includes,
+                                    overwrite: overwrite)
             let progress = Progress(quiet: output.quiet)
             restorer.onProgress = { progress.update(bytes: $0) }
             try restorer.restore(entry.snapshot, to: target)
@@ -43,15 +49,18 @@ extension Kura {
             let seconds = Date().timeIntervalSince(start)
             if output.json {
                 try Terminal.printJSON(RestoreSummary(snapshotID: entry.id.hex, target: target, files: s.files, directories: s.directories,
-                                                      symlinks: s.symlinks, bytes: s.bytes, duration: seconds))
+                                                      symlinks: s.symlinks, bytes: s.bytes, duration: seconds,
+                                                      overwritten: restorer.overwritten, skipped: restorer.skipped))
             } else if !output.quiet {
                 print("restored snapshot \(entry.id.short) to \(target): \(s.files) files, \(s.directories) directories, "
                       + "\(s.symlinks) symlinks, \(Terminal.formatBytes(Int(s.bytes))) in " + String(format: "%.2f s", seconds))
+                printExisting(overwritten: restorer.overwritten, skipped: restorer.skipped)
             }
         }
 
         private func restoreFromMedia(_ device: String) throws {
             let restore = MediumRestore(device: device)
+            restore.overwrite = overwrite
             let progress = Progress(quiet: output.quiet)
             restore.onProgress = { progress.update(bytes: $0) }
             let result: MediumRestore.Result
@@ -68,7 +77,19 @@ extension Kura {
             } else if !output.quiet {
                 print("restored snapshot \(result.snapshotID.prefix(8)) from \(device) to \(target): \(result.files) files, "
                       + "\(Terminal.formatBytes(Int(result.bytes))) in " + String(format: "%.2f s", result.seconds))
+                printExisting(overwritten: result.overwritten, skipped: result.skipped)
             }
+        }
+
+        /// What --overwrite did to entries already in the target: counts and the first few paths.
+        private func printExisting(overwritten: [String], skipped: [String]) {
+            func line(_ verb: String, _ paths: [String]) {
+                guard !paths.isEmpty else { return }
+                print("\(verb) \(paths.count) existing entr\(paths.count == 1 ? "y" : "ies") (--overwrite \(overwrite.rawValue)): "
+                      + paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? ", ..." : ""))
+            }
+            line("overwrote", overwritten)
+            line("kept", skipped)
         }
     }
 
@@ -80,9 +101,15 @@ extension Kura {
         var symlinks: Int
         var bytes: Int64
         var duration: Double
+        /// Snapshot paths of existing entries replaced, and of those left as they were (--overwrite).
+        var overwritten: [String]
+        var skipped: [String]
 
         enum CodingKeys: String, CodingKey {
             case snapshotID = "snapshot_id", target, files, directories, symlinks, bytes, duration = "duration_seconds"
+            case overwritten, skipped
         }
     }
 }
+
+extension OverwritePolicy: ExpressibleByArgument {}
