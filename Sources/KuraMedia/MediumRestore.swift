@@ -34,6 +34,8 @@ public final class MediumRestore {
     public var onProgress: ((Int64) -> Void)?
     private let device: String
     private var bytes: Int64 = 0
+    /// The snapshot being restored, as the medium's authenticated snapshot file records it.
+    private var restored: Snapshot?
 
     public init(device: String) {
         self.device = device
@@ -54,9 +56,8 @@ public final class MediumRestore {
                                              : label.snapshots.contains { $0.id.hasPrefix(snapshot.lowercased()) }
             if holds {
                 let (id, files) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
-                let summary = label.snapshots.first { $0.id == id.hex }
                 return Result(snapshotID: id.hex, set: label.set, serial: label.serial, repositoryID: label.repositoryID,
-                              hostname: summary?.hostname ?? "", paths: summary?.paths ?? [], files: files, bytes: bytes,
+                              hostname: restored?.hostname ?? "", paths: restored?.paths ?? [], files: files, bytes: bytes,
                               seconds: Date().timeIntervalSince(start))
             }
             guard let next = try Self.skipToNextLabel(stream) else {
@@ -68,7 +69,7 @@ public final class MediumRestore {
 
     static func skipToNextLabel(_ stream: MediumStream) throws -> MediumLabel? {
         while let entry = try stream.next() {
-            if MediumStream.isLabel(entry.path) { return try MediumLabel.decode(try stream.readAll(entry), device: stream.device) }
+            if MediumStream.isLabel(entry) { return try MediumLabel.decode(try stream.readAll(entry), path: entry.path, device: stream.device) }
             try stream.skip()
         }
         return nil
@@ -77,6 +78,7 @@ public final class MediumRestore {
     private func restoreSet(stream: MediumStream, label: MediumLabel, snapshot: String, password: String,
                             target: Target) throws -> (BlobID, Int) {
         let reader = try MediumSetReader(stream: stream, label: label, password: password)
+        if let failure = reader.labelFailure { throw failure }
         var layout: ChunkLayout?
         var snapshotID = BlobID.zero
         var failure: Error?
@@ -84,6 +86,7 @@ public final class MediumRestore {
             try reader.read(onMetadataComplete: { reader in
                 let (id, snap) = try reader.resolve(snapshot)
                 snapshotID = id
+                self.restored = snap
                 switch target {
                 case .directory(let root, let filter):
                     layout = try DirectoryLayout(root: root, filter: filter, snapshot: snap, trees: reader.trees, index: reader.index)
