@@ -62,14 +62,28 @@ enum ArchiveCalls {
         return (a, rc)
     }
 
-    /// `archive_read_next_header`; the entry's path and size when there is one.
-    static func nextHeader(_ a: OpaquePointer) -> (rc: Int32, path: String, size: Int64) {
+    /// `archive_read_next_header`; the entry's path, size and kind when there is one (with
+    /// `archive_entry_filetype`, `archive_entry_hardlink`, `archive_entry_symlink`).
+    static func nextHeader(_ a: OpaquePointer) -> (rc: Int32, path: String, size: Int64, kind: ArchiveReader.EntryKind) {
         var entry: OpaquePointer?
         let rc = archive_read_next_header(a, &entry)
-        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { return (rc, "", 0) }
+        guard rc == ARCHIVE_OK || rc == ARCHIVE_WARN, let entry else { return (rc, "", 0, .other) }
         let path = archive_entry_pathname_utf8(entry).map { String(cString: $0) }
             ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-        return (rc, path, archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1)
+        let kind: ArchiveReader.EntryKind
+        if let target = archive_entry_hardlink(entry) {
+            kind = .hardLink(String(cString: target))
+        } else {
+            switch archive_entry_filetype(entry) & 0o170000 {
+            case 0o100000: kind = .regular
+            case 0o040000: kind = .directory
+            case 0o120000: kind = .symbolicLink(archive_entry_symlink(entry).map { String(cString: $0) } ?? "")
+            case 0o020000, 0o060000: kind = .device
+            case 0o010000: kind = .fifo
+            default: kind = .other
+            }
+        }
+        return (rc, path, archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : -1, kind)
     }
 
     /// `archive_read_data`: bytes read, 0 at the end of the entry, negative on error.

@@ -3,9 +3,28 @@ import Glibc
 /// Reads a tar/pax archive strictly in order, as from a tape: entries one after another, each
 /// entry's data once.
 final class ArchiveReader {
+    enum EntryKind: Equatable {
+        case regular, directory, device, fifo, other
+        case symbolicLink(String)
+        case hardLink(String)
+
+        var description: String {
+            switch self {
+            case .regular: "regular file"
+            case .directory: "directory"
+            case .device: "device"
+            case .fifo: "FIFO"
+            case .other: "special file"
+            case .symbolicLink(let target): "symbolic link to \(target)"
+            case .hardLink(let target): "hard link to \(target)"
+            }
+        }
+    }
+
     struct Entry {
         var path: String
         var size: Int64
+        var kind: EntryKind = .regular
     }
 
     private let archive: OpaquePointer
@@ -27,7 +46,7 @@ final class ArchiveReader {
 
     /// The next entry, or nil at the end of the archive. A damaged or truncated header throws.
     func next() throws -> Entry? {
-        let (rc, path, size) = ArchiveCalls.nextHeader(archive)
+        let (rc, path, size, kind) = ArchiveCalls.nextHeader(archive)
         if rc == ArchiveCalls.eof { return nil }
         guard rc == ArchiveCalls.ok || rc == ArchiveCalls.warn else {
             let message = ArchiveCalls.error(archive).message
@@ -36,7 +55,7 @@ final class ArchiveReader {
             }
             throw MediaError(.notKuraMedium, "\(device) is not a readable tar/pax archive: \(message)")
         }
-        return Entry(path: path, size: size)
+        return Entry(path: path, size: size, kind: kind)
     }
 
     /// The whole data of the current entry; throws `.truncated` when the archive ends early.

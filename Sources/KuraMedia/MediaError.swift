@@ -12,6 +12,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable {
         case device
         /// The requested snapshot is not on the medium.
         case snapshotNotFound
+        /// A label's MAC or sealed part does not check out under the repository's key.
+        case unauthenticLabel
     }
 
     public let code: Code

@@ -1,3 +1,5 @@
+import KuraRepository
+
 /// Reads labels without the passphrase.
 public enum MediumInspector {
     /// The label of the first set on the medium.
@@ -16,6 +18,23 @@ public enum MediumInspector {
             return labels
         }
         return labels
+    }
+
+    /// The first set's label, authenticated with the key its slots open with `password`.
+    public static func firstLabel(device: String, password: String) throws -> MediumLabel {
+        let label = try firstLabel(device: device)
+        return try label.authenticated(with: try label.openKey(password: password))
+    }
+
+    /// The labels of every set, each authenticated with the key its slots open with `password`
+    /// and with its sealed details; throws `.unauthenticLabel` for a label changed after writing.
+    public static func labels(device: String, password: String) throws -> [MediumLabel] {
+        var keys: [String: MasterKey] = [:]
+        return try labels(device: device).map { label in
+            let key = try keys[label.repositoryID] ?? label.openKey(password: password)
+            keys[label.repositoryID] = key
+            return try label.authenticated(with: key)
+        }
     }
 
     /// Whether `device` is a regular file (or not there yet) rather than a tape or block device.

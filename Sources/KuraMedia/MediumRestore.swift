@@ -40,6 +40,8 @@ public final class MediumRestore {
     public var overwrite = OverwritePolicy.refuse
     private let device: String
     private var bytes: Int64 = 0
+    /// The snapshot being restored, as the medium's authenticated snapshot file records it.
+    private var restored: Snapshot?
 
     public init(device: String) {
         self.device = device
@@ -60,10 +62,9 @@ public final class MediumRestore {
                                              : label.snapshots.contains { $0.id.hasPrefix(snapshot.lowercased()) }
             if holds {
                 let (id, layout) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
-                let summary = label.snapshots.first { $0.id == id.hex }
                 let directory = layout as? DirectoryLayout
                 return Result(snapshotID: id.hex, set: label.set, serial: label.serial, repositoryID: label.repositoryID,
-                              hostname: summary?.hostname ?? "", paths: summary?.paths ?? [], files: layout.fileCount, bytes: bytes,
+                              hostname: restored?.hostname ?? "", paths: restored?.paths ?? [], files: layout.fileCount, bytes: bytes,
                               seconds: Date().timeIntervalSince(start), overwritten: directory?.overwritten ?? [],
                               skipped: directory?.skipped ?? [])
             }
@@ -76,7 +77,7 @@ public final class MediumRestore {
 
     static func skipToNextLabel(_ stream: MediumStream) throws -> MediumLabel? {
         while let entry = try stream.next() {
-            if MediumStream.isLabel(entry.path) { return try MediumLabel.decode(try stream.readAll(entry), device: stream.device) }
+            if MediumStream.isLabel(entry) { return try MediumLabel.decode(try stream.readAll(entry), path: entry.path, device: stream.device) }
             try stream.skip()
         }
         return nil
@@ -85,6 +86,7 @@ public final class MediumRestore {
     private func restoreSet(stream: MediumStream, label: MediumLabel, snapshot: String, password: String,
                             target: Target) throws -> (BlobID, any ChunkLayout) {
         let reader = try MediumSetReader(stream: stream, label: label, password: password)
+        if let failure = reader.labelFailure { throw failure }
         var layout: ChunkLayout?
         var snapshotID = BlobID.zero
         var failure: Error?
@@ -92,6 +94,7 @@ public final class MediumRestore {
             try reader.read(onMetadataComplete: { reader in
                 let (id, snap) = try reader.resolve(snapshot)
                 snapshotID = id
+                self.restored = snap
                 switch target {
                 case .directory(let root, let filter):
                     layout = try DirectoryLayout(root: root, filter: filter, overwrite: self.overwrite, snapshot: snap,

@@ -5,7 +5,10 @@ import KuraRepository
 /// each pack to `onPack` as it streams by. Stops at the next set's label or the end.
 final class MediumSetReader {
     let stream: MediumStream
+    /// The label, with its sealed details when it authenticated.
     let label: MediumLabel
+    /// Why the label did not authenticate under the key its slots opened; nil when it did (or is version 1).
+    let labelFailure: MediaError?
     let key: MasterKey
     let decoder: BlobDecoder
 
@@ -14,11 +17,19 @@ final class MediumSetReader {
     private(set) var trees: [BlobID: Tree] = [:]
     private(set) var packsSeen: [BlobID] = []
     private(set) var indexSeen = false
+    /// Entries met while reading the set that are not part of it (see `SetEntry`), never acted on.
+    private(set) var foreignEntries: [String] = []
 
     init(stream: MediumStream, label: MediumLabel, password: String) throws {
         self.stream = stream
-        self.label = label
         key = try label.openKey(password: password)
+        do {
+            self.label = try label.authenticated(with: key)
+            labelFailure = nil
+        } catch let error as MediaError {
+            self.label = label
+            labelFailure = error
+        }
         decoder = try BlobDecoder(key: key)
     }
 
@@ -26,26 +37,28 @@ final class MediumSetReader {
     /// snapshots, index and trees are all known. `onPack` gets each pack's id and whole bytes.
     func read(onMetadataComplete: (MediumSetReader) throws -> Void,
                        onPack: (BlobID, [UInt8]) throws -> Void) throws {
-        let prefix = label.set + "/"
         var metadataDone = false
         while let entry = try stream.next() {
-            guard entry.path.hasPrefix(prefix) else {
-                if MediumStream.isLabel(entry.path) { stream.pushBack(entry); break }
+            if MediumStream.isLabel(entry) && entry.path != label.set + "/label.json" {
+                stream.pushBack(entry)
+                break
+            }
+            guard let part = SetEntry(entry, set: label.set) else {
+                foreignEntries.append(SetEntry.foreign(entry))
                 try stream.skip()
                 continue
             }
-            let parts = entry.path.dropFirst(prefix.count).split(separator: "/").map(String.init)
-            switch (parts.first, parts.last.flatMap { BlobID(hex: $0) }) {
-            case ("snapshots", let id?):
+            switch part {
+            case .snapshot(let id):
                 snapshots[id] = try Snapshot.open(file: try stream.readAll(entry), id: id, key: key)
-            case ("index", let id?):
+            case .index(let id):
                 let bytes = try stream.readAll(entry)
                 guard BlobID.ofFile(bytes) == id else { throw MediaError(.damaged, "index \(id.short) on the medium is damaged") }
                 index = try MasterIndex.decode(indexFile: bytes, key: key)
                 indexSeen = true
-            case ("trees", let pack?):
+            case .trees(let pack):
                 try readTrees(try stream.readAll(entry), pack: pack)
-            case ("data", let pack?):
+            case .pack(let pack):
                 if !metadataDone {
                     guard indexSeen else { throw MediaError(.damaged, "the set \(label.set) has no index before its packs") }
                     try onMetadataComplete(self)
@@ -54,7 +67,10 @@ final class MediumSetReader {
                 let bytes = try stream.readAll(entry)
                 packsSeen.append(pack)
                 try onPack(pack, bytes)
-            default:
+            case .label:
+                foreignEntries.append("entry \(entry.path) repeats the set's label")
+                try stream.skip()
+            case .config:
                 try stream.skip()
             }
         }

@@ -50,13 +50,15 @@ final class MediumStream {
             throw MediaError(.notKuraMedium, "\(device) is not a kura medium (\(error.message))")
         }
         guard let entry else { throw MediaError(.notKuraMedium, "\(device) is empty: not a kura medium") }
-        guard Self.isLabel(entry.path) else {
+        guard Self.isLabel(entry) else {
             throw MediaError(.notKuraMedium, "\(device) is not a kura medium: its first entry is \(entry.path), not a kura label")
         }
-        return (entry, try MediumLabel.decode(try readAll(entry), device: device))
+        return (entry, try MediumLabel.decode(try readAll(entry), path: entry.path, device: device))
     }
 
-    static func isLabel(_ path: String) -> Bool {
-        path.hasPrefix("kura-set-") && path.hasSuffix("/label.json") && path.split(separator: "/").count == 2
+    /// A set's label starts a set: a regular file `kura-set-R/label.json`.
+    static func isLabel(_ entry: ArchiveReader.Entry) -> Bool {
+        let parts = entry.path.split(separator: "/", omittingEmptySubsequences: false)
+        return entry.kind == .regular && parts.count == 2 && parts[0].hasPrefix("kura-set-") && parts[1] == "label.json"
     }
 }

@@ -13,9 +13,15 @@ public enum MediumVerifier {
         public var bytesRead: Int64 = 0
         public var damagedPacks: [String: String] = [:]
         public var missingPacks: [String] = []
+        /// Whether the label authenticated: "authenticated", "version 1, not authenticated", or why it failed.
+        public var label = ""
+        public var labelAuthentic = true
+        /// Entries on the medium within this set's span that are not part of it, named.
+        public var foreignEntries: [String] = []
 
         enum CodingKeys: String, CodingKey {
-            case set, serial, snapshots, damagedPacks = "damaged_packs", missingPacks = "missing_packs"
+            case set, serial, snapshots, label, damagedPacks = "damaged_packs", missingPacks = "missing_packs"
+            case labelAuthentic = "label_authentic", foreignEntries = "foreign_entries"
             case repositoryID = "repository_id", packsRead = "packs_read", blobsRead = "blobs_read", bytesRead = "bytes_read"
         }
     }
@@ -30,7 +36,9 @@ public enum MediumVerifier {
 
         public var problems: [String] {
             errors + sets.flatMap { set in
-                set.damagedPacks.sorted { $0.key < $1.key }.map { "set \(set.set): pack \($0.key) \($0.value)" }
+                (set.labelAuthentic ? [] : [set.label])
+                    + set.foreignEntries.map { "set \(set.set): \($0)" }
+                    + set.damagedPacks.sorted { $0.key < $1.key }.map { "set \(set.set): pack \($0.key) \($0.value)" }
                     + set.missingPacks.map { "set \(set.set): pack \($0) is missing" }
             }
         }
@@ -45,6 +53,10 @@ public enum MediumVerifier {
         while let current = label {
             var setReport = SetReport(set: current.set, serial: current.serial, repositoryID: current.repositoryID, snapshots: [])
             let reader = try MediumSetReader(stream: stream, label: current, password: password)
+            setReport.serial = reader.label.serial
+            setReport.labelAuthentic = reader.labelFailure == nil
+            setReport.label = reader.labelFailure?.message
+                ?? (reader.label.isAuthenticated ? "authenticated" : "version \(reader.label.version), not authenticated")
             do {
                 try reader.read(onMetadataComplete: { _ in }, onPack: { pack, bytes in
                     setReport.packsRead += 1
@@ -67,6 +79,7 @@ public enum MediumVerifier {
                 report.errors.append(error.message)
             }
             setReport.snapshots = reader.snapshots.keys.map(\.hex).sorted()
+            setReport.foreignEntries = reader.foreignEntries
             let seen = Set(reader.packsSeen)
             setReport.missingPacks = reader.index.packIDs.filter { !seen.contains($0) }.map(\.hex)
             report.sets.append(setReport)

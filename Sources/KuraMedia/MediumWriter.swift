@@ -21,21 +21,25 @@ public struct MediumWriter {
         self.retainUntil = retainUntil
     }
 
-    /// Everything about the set except its bytes on the device, before anything is written.
+    /// Everything about the set except its bytes on the device, before anything is written: the
+    /// clear part, the sealed details and the MAC (both need the repository's full key).
     public func label(for plan: ExportPlan, snapshots: [SnapshotEntry], repository: Repository) throws -> MediumLabel {
         var slots: [String: String] = [:]
-        for (id, bytes) in try repository.keySlotFiles(kind: .full) { slots[id] = String(decoding: bytes, as: UTF8.self) }
+        for (id, bytes) in try repository.keySlotFiles(kind: .full) { slots[id] = try MediumLabel.labelKeySlot(bytes) }
         let setName = "kura-set-" + Hex.encode(RandomBytes.generate(8))
         let summaries = snapshots.map { entry in
             MediumLabel.SnapshotSummary(id: entry.id.hex, time: Snapshot.formatTime(entry.snapshot.time),
-                                        hostname: entry.snapshot.hostname, paths: entry.snapshot.paths, tags: entry.snapshot.tags,
                                         bytes: entry.snapshot.summary?.bytesRead ?? 0)
         }
+        let details = MediumLabel.Details(writtenBy: writtenBy, snapshots: snapshots.map {
+            .init(id: $0.id.hex, hostname: $0.snapshot.hostname, paths: $0.snapshot.paths, tags: $0.snapshot.tags)
+        })
         let treeBytes = plan.trees.reduce(0) { $0 + 88 + $1.entries.reduce(0) { $0 + Int($1.length) } }
         let bytes = plan.packBytes + plan.indexFile.count + plan.snapshots.reduce(0) { $0 + $1.bytes.count } + treeBytes
-        return MediumLabel(set: setName, serial: serial, barcode: barcode, repositoryID: repository.id.hex, snapshots: summaries,
-                           packs: plan.packs.count, bytes: Int64(bytes), writtenAt: Snapshot.formatTime(Date()),
-                           writtenBy: writtenBy, retainUntil: Snapshot.formatTime(retainUntil), keySlots: slots)
+        return try MediumLabel.make(set: setName, serial: serial, barcode: barcode, repositoryID: repository.id.hex,
+                                    snapshots: summaries, packs: plan.packs.count, bytes: Int64(bytes),
+                                    writtenAt: Snapshot.formatTime(Date()), retainUntil: Snapshot.formatTime(retainUntil),
+                                    keySlots: slots, details: details, key: repository.key)
     }
 
     /// Writes the set to `device`; `append` adds it after the sets already there (a file is

@@ -173,3 +173,11 @@ public final class BlobDecoder {
         try Tree.decode(bytes, id: id)
     }
 }
+
+extension MasterKey {
+    /// A 32-byte key for `purpose` (BLAKE2b-256 of it keyed with the X25519 secret key): only a
+    /// full key can make it, so what it seals or authenticates a write-only host cannot forge.
+    public func derivedKey(for purpose: String) throws -> [UInt8] {
+        Blake2b.hash256(Array(purpose.utf8), key: try requireSecretKey())
+    }
+}

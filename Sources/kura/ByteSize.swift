@@ -22,6 +22,11 @@ enum ByteSize {
         }
         return Int64(value * scale)
     }
+
+    /// Whether `text` names its unit (18TB, 256K), rather than a bare number.
+    static func hasUnit(_ text: String) -> Bool {
+        text.trimmingCharacters(in: .whitespaces).last?.isLetter == true
+    }
 }
 
 import Foundation

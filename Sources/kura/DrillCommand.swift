@@ -139,9 +139,10 @@ extension Kura.Drill {
                     // give --file there). As the restore resolves it, 'latest' is the newest snapshot of the last set.
                     var name = file
                     if name == nil {
-                        let labels = try MediumInspector.labels(device: device)
-                        let chosen = snapshot == "latest" ? labels.last?.snapshots.max { $0.time < $1.time }
-                            : labels.flatMap(\.snapshots).first { $0.id.hasPrefix(snapshot.lowercased()) }
+                        let labels = try MediumInspector.labels(device: device, password: password)
+                        let chosen = snapshot == "latest"
+                            ? labels.last.flatMap { l in l.snapshots.max { $0.time < $1.time }.flatMap { l.details?.origin(of: $0.id) } }
+                            : labels.lazy.compactMap { l in l.snapshots.first { $0.id.hasPrefix(self.snapshot.lowercased()) }.flatMap { l.details?.origin(of: $0.id) } }.first
                         let paths = chosen?.paths ?? []
                         guard paths.count == 1 else {
                             throw CommandFailure("the snapshot holds \(paths.count) files (\(paths.joined(separator: ", "))); say which with --file", exitCode: .usage)

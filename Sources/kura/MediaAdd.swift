@@ -14,7 +14,8 @@ extension Kura.Media {
         @Option(help: ArgumentHelp("The barcode label, e.g. CRM001L9.", valueName: "barcode"))
         var barcode: String?
 
-        @Option(help: ArgumentHelp("Native capacity as printed, e.g. 18TB.", valueName: "capacity"))
+        @Option(help: ArgumentHelp("Native capacity as printed, with its unit and at least 1 MB, e.g. 18TB (KB, MB, GB, TB decimal; K, M, G, T, KiB, ... binary).",
+                                   valueName: "capacity"))
         var capacity: String?
 
         @Option(help: ArgumentHelp("Your organization's property (asset) number.", valueName: "number"))
@@ -37,6 +38,14 @@ extension Kura.Media {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            if let capacity {
+                guard let bytes = ByteSize.parse(capacity), ByteSize.hasUnit(capacity) else {
+                    throw ValidationError("--capacity '\(capacity)' is not a size with a unit, such as 18TB, 800GB or 1.5TiB")
+                }
+                guard bytes >= 1_000_000 else {
+                    throw ValidationError("--capacity '\(capacity)' is \(bytes) bytes, below 1 MB: give the medium's native capacity, such as 18TB")
+                }
+            }
             do { _ = try Location(parsingPlace: location) } catch let error as CatalogError {
                 throw ValidationError(error.message)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraMedia
 
 extension Kura.Media {
     struct Lost: ParsableCommand {
@@ -26,11 +27,18 @@ extension Kura.Media {
             let serial = try catalog.medium(serial).serial
             let event = try catalog.append(CatalogChange(MediumLost(serial: serial, note: note)), as: signer.name,
                                            passphrase: self.catalog.passphrase(for: signer.name))
-            let exposure = try catalog.exposureReport(for: serial)
+            let exposure = try catalog.exposureReport(for: serial, mediumReveals: Self.mediumReveals)
             if output.json { return try Terminal.printJSON(Result(event: event, exposure: exposure)) }
             if output.quiet { return }
             print("event \(event.sequence) signed by \(event.actor): \(event.summary)")
             print(Self.text(exposure))
+        }
+
+        /// What a medium shows without the passphrase: the label's clear members, from the label
+        /// format's own field list, and what the archive itself shows.
+        static var mediumReveals: [ExposureReport.Revealed] {
+            MediumLabel.fieldsInTheClear.map { ExposureReport.Revealed(source: "label", field: $0.field, meaning: $0.meaning) }
+                + MediumLabel.archiveInTheClear.map { ExposureReport.Revealed(source: "archive", field: $0.field, meaning: $0.meaning) }
         }
 
         static func text(_ report: ExposureReport) -> String {
@@ -49,6 +57,10 @@ extension Kura.Media {
             }
             for hold in report.activeHolds {
                 lines.append("  on hold:         \(hold.reason) (hold \(hold.id) by \(hold.placedBy))")
+            }
+            if !report.mediumReveals.isEmpty { lines.append("  without the passphrase the medium shows only:") }
+            for item in report.mediumReveals {
+                lines.append("    \(item.source) \(item.field): \(item.meaning)")
             }
             lines.append("  protection:      \(report.protection)")
             return lines.joined(separator: "\n")

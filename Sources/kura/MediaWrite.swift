@@ -12,10 +12,14 @@ extension Kura.Media {
             The archive starts with a label (serial, barcode, repository id, snapshot ids, and the repository's \
             passphrase-protected full key slots), then the snapshot files, an index and the trees, then the packs: \
             `tar tvf` lists it, and `kura restore --from-media` restores from it alone with the passphrase. \
-            The medium must be in the catalog and new or active (exit 20 otherwise); a set larger than the \
-            medium's remaining capacity is refused before writing. A device already carrying the label of another \
-            medium is refused unless that medium was sanitized for reuse. An active medium's sets are kept: a \
-            file is appended to; a tape must be positioned at its end first (mt eod).
+            The medium must be in the catalog, new or active, and onsite (exit 20 otherwise, rule not-onsite for a \
+            medium the catalog places offsite or in transit); a set larger than the medium's remaining capacity is \
+            refused before writing. A device already carrying the label of another medium is refused unless that \
+            medium was sanitized for reuse. An active medium's sets are kept and the new set is appended: a file \
+            must already hold every set the catalog records on the medium, under labels carrying its serial (those \
+            of this repository authenticated with its key), or the write is refused (rule earlier-sets). A tape is \
+            not read before writing, since reading would move it: position it at the end of that medium's data \
+            first (mt eod); kura cannot check that it is the right tape, so run media verify after appending.
             """)
 
         @Argument(help: ArgumentHelp("The medium's serial or barcode.", valueName: "serial"))
@@ -64,6 +68,11 @@ extension Kura.Media {
                 throw CommandFailure("refused by rule state-transition: medium \(medium.serial) is \(medium.state.rawValue); only new or active media take backup sets",
                                      exitCode: .catalogRefused)
             }
+            guard medium.place?.kind == .onsite else {
+                throw CommandFailure("refused by rule not-onsite: the catalog places medium \(medium.serial) at \(medium.location)"
+                    + (medium.destination.map { " (on its way to \($0))" } ?? "") + ", not onsite; receive it onsite before writing to it",
+                                     exitCode: .catalogRefused)
+            }
             let retain = retainUntil.flatMap(CatalogTime.parse) ?? catalog.now.addingTimeInterval(Double(retainDays ?? 90) * 86400)
 
             let repo = try repository.open()
@@ -90,7 +99,7 @@ extension Kura.Media {
                 }
                 full = capacity - used - label.bytes < label.bytes
             }
-            let append = try checkDevice(medium: medium, catalog: catalog)
+            let append = try checkDevice(medium: medium, catalog: catalog, present: present, key: repo.key)
 
             let copy = BackupSetCopy(serial: medium.serial, repositoryID: repo.id.hex, snapshotIDs: entries.map(\.id.hex),
                                      sources: plan.sources, bytes: label.bytes, retainUntil: retain,
@@ -120,19 +129,28 @@ extension Kura.Media {
             }
         }
 
-        /// Whether to append; refuses a device that carries another medium's label.
-        private func checkDevice(medium: MediumRecord, catalog: Catalog) throws -> Bool {
-            guard !MediumInspector.isBlank(device: device), FileManager.default.fileExists(atPath: device) else { return false }
+        /// Whether to append; refuses a device that carries another medium's label, or that lacks
+        /// the sets the catalog records on an active medium.
+        private func checkDevice(medium: MediumRecord, catalog: Catalog, present: [BackupSetCopyRecord], key: MasterKey) throws -> Bool {
             // Reading a tape's label would move it; the operator positions a tape (mt rewind, or mt eod to append).
             guard MediumInspector.isFile(device: device) else { return medium.state == .active }
+            let blank = MediumInspector.isBlank(device: device) || !FileManager.default.fileExists(atPath: device)
+            if medium.state == .active && !present.isEmpty {
+                guard !blank else {
+                    throw CommandFailure("refused by rule earlier-sets: medium \(medium.serial) is active and the catalog records "
+                        + "\(present.count) set\(present.count == 1 ? "" : "s") on it (event\(present.count == 1 ? "" : "s") "
+                        + "\(present.map { String($0.id) }.joined(separator: ", "))), but \(device) is empty: give the device that holds medium \(medium.serial)",
+                                         exitCode: .catalogRefused)
+                }
+                try checkEarlierSets(medium: medium, present: present, key: key)
+                return true
+            }
+            guard !blank else { return false }
             let existing: MediumLabel
             do {
                 existing = try MediumInspector.firstLabel(device: device)
             } catch let error as MediaError where error.code == .notKuraMedium {
-                guard medium.state == .new else {
-                    throw CommandFailure("refused by rule foreign-label: \(device) holds something that is not a kura set, but medium \(medium.serial) is \(medium.state.rawValue) and should hold kura sets",
-                                         exitCode: .catalogRefused)
-                }
+                guard medium.state == .new else { throw foreignContent(medium) }
                 return false
             }
             if existing.serial == medium.serial { return medium.state == .active }
@@ -142,6 +160,43 @@ extension Kura.Media {
                     + "and the catalog has no sanitization of \(existing.serial) for reuse", exitCode: .catalogRefused)
             }
             return false
+        }
+
+        private func foreignContent(_ medium: MediumRecord) -> CommandFailure {
+            CommandFailure("refused by rule foreign-label: \(device) holds something that is not a kura set, but medium \(medium.serial) is \(medium.state.rawValue) and should hold kura sets",
+                           exitCode: .catalogRefused)
+        }
+
+        /// Every label on the file carries this medium's serial (and authenticates, for this
+        /// repository's sets), and every set the catalog records on the medium is among them.
+        private func checkEarlierSets(medium: MediumRecord, present: [BackupSetCopyRecord], key: MasterKey) throws {
+            let labels: [MediumLabel]
+            do {
+                labels = try MediumInspector.labels(device: device)
+            } catch let error as MediaError where error.code == .notKuraMedium {
+                throw foreignContent(medium)
+            }
+            for label in labels {
+                guard label.serial == medium.serial else {
+                    throw CommandFailure("refused by rule foreign-label: \(device) carries set \(label.set) labelled for medium \(label.serial), not \(medium.serial)",
+                                         exitCode: .catalogRefused)
+                }
+                if label.repositoryID == key.repository.hex {
+                    do {
+                        _ = try label.authenticated(with: key)
+                    } catch let error as MediaError {
+                        throw CommandFailure("refused by rule earlier-sets: \(device): \(error.message)", exitCode: .catalogRefused)
+                    }
+                }
+            }
+            let onDevice = Set(labels.flatMap { label in label.snapshots.map { "\(label.repositoryID)/\($0.id)" } })
+            let missing = present.filter { copy in copy.snapshotIDs.values.contains { !onDevice.contains("\(copy.repositoryID)/\($0)") } }
+            guard missing.isEmpty else {
+                throw CommandFailure("refused by rule earlier-sets: \(device) does not hold \(missing.count) of the sets the catalog records on medium \(medium.serial) "
+                    + "(event\(missing.count == 1 ? "" : "s") \(missing.map { String($0.id) }.joined(separator: ", ")), snapshot\(missing.count == 1 ? "" : "s") "
+                    + "\(missing.flatMap { $0.snapshotIDs.values.prefix(3).map { String($0.prefix(8)) } }.joined(separator: ", "))): "
+                    + "give the device that holds medium \(medium.serial)", exitCode: .catalogRefused)
+            }
         }
     }
 
