@@ -61,7 +61,7 @@ import Testing
                                (["--retain-until", "2001-01-01"], "2001-01-01"),
                                (["--retain-days", "99999999999"], "99999999999"),
                                (["--retain-days", "36501"], "36501"),
-                               (["--retain-days", "-1"], "-1")] {
+                               (["--retain-days=-1"], "-1")] {
             let result = try f.kura(write + extra)
             #expect(result.status == 64, "\(extra): \(result.stderr)")
             #expect(result.stderr.contains(named), "\(extra): \(result.stderr)")
