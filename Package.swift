@@ -5,6 +5,10 @@ import PackageDescription
 /// so the test suite can push hundreds of megabytes through them in reasonable time.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// Test hooks (`KURA_NOW`, `KURA_TEST_KILL_AT`) exist only in debug builds: a release binary has neither the
+/// code nor the variable names, so no environment can turn its clock back or stop it midway.
+let testHooksInDebug: [SwiftSetting] = [.define("KURA_TEST_HOOKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "kura",
     platforms: [.macOS(.v13)],
@@ -49,7 +53,8 @@ let package = Package(
                 "KuraCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            swiftSettings: testHooksInDebug),
 
         // Build-time tool: turns Catalog/NNNN_name.sql into Swift string literals in KuraCatalog.
         .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),

@@ -6,6 +6,8 @@ extension Catalog {
     /// log itself enrolled it, and the rules as they stood; stops at the first bad event and names it. If the log
     /// is intact, rebuilds the current-state tables from it and names every stored row that differs.
     /// With a `checkpoint`, also checks that the log still reaches it (so deleted newest events show).
+    /// An event dated more than `CatalogTime.allowedSkew` before an earlier event is a problem too (the chain
+    /// and the tables are still checked past it).
     public func verify(against checkpoint: Checkpoint? = nil) throws -> VerificationReport {
         try storage {
             try database.read { db in
@@ -13,14 +15,18 @@ extension Catalog {
                 var state = CatalogState()
                 var problems: [String] = []
                 var hashes: [String] = []
+                var clock = EventClockCheck()
+                var clockProblems: [String] = []
                 for (index, row) in rows.enumerated() {
                     if let problem = verifyEvent(row, position: Int64(index + 1), state: &state) {
                         problems.append(problem)
                         break
                     }
                     hashes.append(state.headHash)
+                    if let event = try? EventRecord(row: row), let problem = clock.problem(for: event) { clockProblems.append(problem) }
                 }
                 let intact = problems.isEmpty
+                problems += clockProblems
                 if let checkpoint {
                     problems += checkpointProblems(checkpoint, hashes: hashes, intact: intact, state: state)
                 }

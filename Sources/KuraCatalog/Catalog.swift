@@ -112,6 +112,7 @@ public final class Catalog {
                 var event: EventRecord!
                 try db.inTransaction(.immediate) {
                     let before = try Self.replay(db)
+                    try Self.requireClockNotBehind(time, in: db)
                     event = try draft(change, as: actor, at: time, after: before)
                     let canonical = CanonicalEvent.bytes(of: event)
                     event.hash = CanonicalEvent.hash(canonical)

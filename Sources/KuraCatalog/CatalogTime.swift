@@ -9,23 +9,111 @@ public enum CatalogTime {
         return formatter.string(from: date)
     }
 
-    /// Accepts `2030-01-01` (midnight UTC), `2030-01-01T12:00:00Z`, offsets and fractional seconds.
+    /// What `--help` says a date may be.
+    public static let syntax = "2030-01-01 (midnight UTC) or an ISO 8601 time such as 2030-01-01T12:00:00Z or 2030-01-01T21:00:00+09:00"
+
+    /// Accepts `2030-01-01` (midnight UTC) and `2030-01-01T12:00:00Z`, with fractional seconds or an offset
+    /// (`+09:00`) instead of `Z`. Strict: every field must be in range for its calendar (no February 30, no hour
+    /// 25, no second 60), so nothing is silently rolled over into another day; nil if the text is not such a time.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let variants: [ISO8601DateFormatter.Options] = [
-            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
-        ]
-        for options in variants {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            if let date = formatter.date(from: trimmed) { return date }
+        var scanner = FieldScanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
+        guard let year = scanner.number(digits: 4), scanner.take("-"), let month = scanner.number(digits: 2), scanner.take("-"),
+              let day = scanner.number(digits: 2), (1...9999).contains(year), (1...12).contains(month),
+              (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        var seconds = Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400
+        if scanner.atEnd { return Date(timeIntervalSince1970: seconds) }
+        guard scanner.take("T"), let hour = scanner.number(digits: 2), scanner.take(":"), let minute = scanner.number(digits: 2),
+              scanner.take(":"), let second = scanner.number(digits: 2),
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        seconds += Double(hour * 3600 + minute * 60 + second)
+        if scanner.take(".") {
+            guard let fraction = scanner.fraction() else { return nil }
+            seconds += fraction
         }
-        return nil
+        if scanner.take("Z") {
+            // UTC
+        } else if let sign = scanner.sign() {
+            guard let hours = scanner.number(digits: 2), scanner.take(":"), let minutes = scanner.number(digits: 2),
+                  (0...23).contains(hours), (0...59).contains(minutes) else { return nil }
+            seconds -= Double(sign * (hours * 3600 + minutes * 60))
+        } else {
+            return nil
+        }
+        return scanner.atEnd ? Date(timeIntervalSince1970: seconds) : nil
     }
+
+    /// How far an event may be dated before the newest event already in the log (clocks of different hosts
+    /// disagree a little); beyond it, the catalog refuses to append and `verify` reports the event.
+    public static let allowedSkew: TimeInterval = 5 * 60
+    public static let allowedSkewText = "5 minutes"
 
     /// Truncates to the second, so a time survives formatting and parsing unchanged.
     public static func truncated(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days from 1970-01-01 to the date in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+/// Reads fixed-width ASCII fields off the front of a time.
+private struct FieldScanner {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func take(_ character: Character) -> Bool {
+        guard position < bytes.count, bytes[position] == character.asciiValue! else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func number(digits: Int) -> Int? {
+        guard position + digits <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[position..<(position + digits)] {
+            guard (48...57).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        position += digits
+        return value
+    }
+
+    /// One to nine digits after the decimal point, as a fraction of a second.
+    mutating func fraction() -> Double? {
+        var digits = 0
+        var value = 0.0
+        var scale = 0.1
+        while position < bytes.count, (48...57).contains(bytes[position]), digits < 9 {
+            value += Double(bytes[position] - 48) * scale
+            scale /= 10
+            digits += 1
+            position += 1
+        }
+        return digits == 0 ? nil : value
+    }
+
+    mutating func sign() -> Int? {
+        if take("+") { return 1 }
+        if take("-") { return -1 }
+        return nil
     }
 }

@@ -79,6 +79,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         guard let events = fields["events"].flatMap(Int64.init), let head = fields["head"], let time = fields["time"] else {
             throw CatalogError(.invalid, "checkpoint needs events, head and time lines")
         }
+        guard CatalogTime.parse(time) != nil else { throw CatalogError(.invalid, "checkpoint time '\(time)' is not a valid ISO 8601 time") }
         self.init(events: events, head: head, time: time)
         signer = fields["signer"]
         publicKey = fields["public-key"]

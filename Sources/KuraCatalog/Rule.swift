@@ -34,4 +34,7 @@ public enum Rule: String, Sendable, CaseIterable {
     case degaussDestroysTape = "degauss-destroys-tape"
     case destroyedIsNotReusable = "destroyed-is-not-reusable"
     case certificateNeedsValidation = "certificate-needs-validation"
+
+    // Time
+    case clockNotBackwards = "clock-not-backwards"
 }

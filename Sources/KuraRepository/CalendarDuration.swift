@@ -54,12 +54,24 @@ public struct CalendarDuration: Sendable, Equatable, CustomStringConvertible {
     /// `date` minus this span: years, months and days on the calendar (an overflowing day rolls into the next
     /// month, as Go's `AddDate` does, so March 31 minus 1m is March 3 or 2), then hours, minutes and seconds as
     /// elapsed time. This is how restic measures `--keep-within` back from the newest snapshot.
+    /// Saturates: a span reaching back past year 1 gives `Date.distantPast` (every time is newer), never a
+    /// wrapped-around date.
     public func before(_ date: Date, calendar: Calendar) -> Date {
+        let floor = Self.earliest
+        // The shortest the span can be (365-day years, 28-day months); if even that reaches past the floor, stop
+        // before the calendar's arithmetic can overflow.
+        let shortest = Double(years) * 365 * 86_400 + Double(months) * 28 * 86_400 + Double(days + 7 * weeks) * 86_400
+            + Double(hours) * 3600 + Double(minutes) * 60 + Double(seconds)
+        guard date.timeIntervalSince(floor) > shortest else { return .distantPast }
         var parts = calendar.dateComponents([.era, .year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
         parts.year = (parts.year ?? 0) - years
         parts.month = (parts.month ?? 1) - months
         parts.day = (parts.day ?? 1) - days - 7 * weeks
-        let shifted = calendar.date(from: parts) ?? date
-        return shifted.addingTimeInterval(-Double(hours * 3600 + minutes * 60 + seconds))
+        guard let shifted = calendar.date(from: parts) else { return .distantPast }
+        let result = shifted.addingTimeInterval(-(Double(hours) * 3600 + Double(minutes) * 60 + Double(seconds)))
+        return result < floor || result > date ? .distantPast : result
     }
+
+    /// 0001-01-01T00:00:00Z: no span reaches back past it.
+    static let earliest = Date(timeIntervalSince1970: -62_135_596_800)
 }

@@ -10,6 +10,8 @@ struct RepositoryLayout: Sendable {
     var indexDirectory: String { root + "/index" }
     var snapshotsDirectory: String { root + "/snapshots" }
     var locksDirectory: String { root + "/locks" }
+    /// Created by the first hold; repositories without holds have none.
+    var holdsDirectory: String { root + "/holds" }
 
     func keyPath(_ id: String) -> String { keysDirectory + "/" + id }
     func packDirectory(_ id: BlobID) -> String { dataDirectory + "/" + String(id.hex.prefix(2)) }
@@ -17,6 +19,7 @@ struct RepositoryLayout: Sendable {
     func indexPath(_ id: BlobID) -> String { indexDirectory + "/" + id.hex }
     func snapshotPath(_ id: BlobID) -> String { snapshotsDirectory + "/" + id.hex }
     func lockPath(_ id: String) -> String { locksDirectory + "/" + id }
+    func holdPath(_ id: BlobID) -> String { holdsDirectory + "/" + id.hex }
 
     /// A pack being written; `data/` so the final rename stays on one file system.
     func temporaryPackPath() -> String { dataDirectory + "/.tmp-" + Hex.encode(RandomBytes.generate(16)) }

@@ -10,7 +10,10 @@ extension Kura.Audit {
             Recomputes every event's hash and the chain, checks every signature against the key the log \
             enrolled for its custodian, replays the catalog's rules, then rebuilds the current-state tables \
             from the events and compares them with the stored ones. With --checkpoint, also checks that the \
-            log still reaches the checkpoint's head, so deleted newest events are caught.
+            log still reaches the checkpoint's head, so deleted newest events are caught. An event dated more \
+            than 5 minutes before an earlier event (the clock went backwards) is reported with its sequence \
+            number and both times, and fails verification like any other finding (exit 1); the catalog itself \
+            refuses to append such an event (exit 20, rule clock-not-backwards).
             """)
 
         @Option(help: ArgumentHelp("A checkpoint printed by `kura audit checkpoint` and kept elsewhere.", valueName: "file"))

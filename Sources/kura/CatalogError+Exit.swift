@@ -1,3 +1,4 @@
+import ArgumentParser
 import KuraCatalog
 
 extension CatalogError: UserFacingError {
@@ -10,5 +11,14 @@ extension CatalogError: UserFacingError {
         case .invalid: return .usage
         case .notFound, .verificationFailed, .storage: return .failure
         }
+    }
+}
+
+/// Runs a catalog check inside `validate()`, where only a `ValidationError` becomes the parser's usage error (64).
+func validating<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as CatalogError {
+        throw ValidationError(error.message)
     }
 }

@@ -27,20 +27,17 @@ struct CatalogOptions: ParsableArguments {
         return URL(fileURLWithPath: dataHome).appendingPathComponent("kura/catalog.db").path
     }
 
-    /// Opens (creating if needed) the catalog. `KURA_NOW` (ISO 8601) overrides the clock, for tests and drills.
+    /// Opens (creating if needed) the catalog.
     func open() throws -> Catalog {
         try Self.open(at: catalogPath)
     }
 
-    /// Opens (creating if needed) the catalog at `path`, with the clock `KURA_NOW` may fix.
+    /// Opens (creating if needed) the catalog at `path`, on the real clock (debug builds: the test hook's, if set).
     static func open(at path: String) throws -> Catalog {
         var clock: () -> Date = { Date() }
-        if let text = ProcessInfo.processInfo.environment["KURA_NOW"], !text.isEmpty {
-            guard let fixed = CatalogTime.parse(text) else {
-                throw CommandFailure("KURA_NOW '\(text)' is not an ISO 8601 time", exitCode: .usage)
-            }
-            clock = { fixed }
-        }
+        #if KURA_TEST_HOOKS
+        if let fixed = try ClockTestHook.fixedTime() { clock = { fixed } }
+        #endif
         return try Catalog(path: path, clock: clock)
     }
 

@@ -12,7 +12,9 @@ extension Kura {
             of each of the last N hours, days, ISO weeks, months or years that have a snapshot (while a rule has \
             periods left, the group's oldest snapshot too), everything within a duration of the group's newest \
             snapshot, everything with a tag. Periods use the local time zone (TZ). A snapshot on hold \
-            (kura hold add) is never forgotten; holds are read from the catalog if it exists. Without any \
+            (kura hold add) is never forgotten: holds are read from the repository (holds/, mirrored there when \
+            placed) and from the catalog if it exists, and the output says which of the two each came from; with \
+            the catalog, mirrors of holds it released are removed and its other holds mirrored. Without any \
             --keep-* option nothing is forgotten, and a policy that would empty a group is refused. \
             Takes an exclusive lock.
 
@@ -75,31 +77,22 @@ extension Kura {
             let lock = try locking.lock(repo, exclusive: true, operation: "forget")
             defer { lock.release() }
             let snapshots = try repo.snapshots().filter { host == nil || $0.snapshot.hostname == host }
-            let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: try heldSnapshots(of: repo))
+            let holds = try SnapshotHolds.gather(repo, catalog: try catalog.openIfExists(), reconcile: !dryRun)
+            let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: holds.descriptions)
             for entry in plan.futureDated {
                 Terminal.warn("snapshot \(entry.id.short) is dated \(Snapshot.formatTime(entry.snapshot.time)), in the future: "
                     + "kept, and not counted by any keep rule (a host's clock is wrong, or a write-only key forged it)")
             }
             if !dryRun { try repo.forget(plan.removals.map(\.id)) }
-            let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false) : nil
+            let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false, holds: holds) : nil
             if output.json {
-                try Terminal.printJSON(ForgetOutput(plan: plan, dryRun: dryRun, prune: pruned))
+                try Terminal.printJSON(ForgetOutput(plan: plan, dryRun: dryRun, prune: pruned, holds: holds))
             } else if !output.quiet {
                 printText(plan)
+                Prune.printReconciled(holds)
                 if let pruned { Prune.print(pruned) }
                 if prune && dryRun { print("(prune does not run in a dry run)") }
             }
-        }
-
-        /// Snapshot id -> its holds in words, from the catalog's replayed log; no catalog file, no holds.
-        private func heldSnapshots(of repo: Repository) throws -> [BlobID: String] {
-            guard let catalog = try catalog.openIfExists() else { return [:] }
-            var held: [BlobID: String] = [:]
-            for (snapshot, holds) in try catalog.state().activeSnapshotHolds(repositoryID: repo.id.hex) {
-                guard let id = BlobID(hex: snapshot) else { continue }
-                held[id] = holds.map { "hold \($0.id) by \($0.placedBy): \($0.reason)" }.joined(separator: "; ")
-            }
-            return held
         }
 
         private func printText(_ plan: ForgetPlan) {
@@ -125,6 +118,8 @@ extension Kura {
             var id: String
             var time: String
             var reasons: [String]
+            /// The holds that keep it, each with where it was found (catalog, repository).
+            var holds: [SnapshotHolds.Hold]
         }
 
         struct Removed: Encodable {
@@ -143,20 +138,26 @@ extension Kura {
         var groups: [Group]
         var removed: Int
         var prune: Pruner.Report?
+        var holdMirrorsRemoved: Int
+        var holdMirrorsWritten: Int
 
-        init(plan: ForgetPlan, dryRun: Bool, prune: Pruner.Report?) {
+        init(plan: ForgetPlan, dryRun: Bool, prune: Pruner.Report?, holds: SnapshotHolds) {
             self.dryRun = dryRun
             groups = plan.groups.map { group in
                 Group(host: group.host, paths: group.paths,
-                      keep: group.keep.map { Kept(id: $0.entry.id.hex, time: Snapshot.formatTime($0.entry.snapshot.time), reasons: $0.reasons) },
+                      keep: group.keep.map { Kept(id: $0.entry.id.hex, time: Snapshot.formatTime($0.entry.snapshot.time), reasons: $0.reasons,
+                                                  holds: holds.holds(of: $0.entry.id)) },
                       remove: group.remove.map { Removed(id: $0.id.hex, time: Snapshot.formatTime($0.snapshot.time)) })
             }
             removed = plan.removals.count
             self.prune = prune
+            holdMirrorsRemoved = holds.mirrorsRemoved
+            holdMirrorsWritten = holds.mirrorsWritten
         }
 
         enum CodingKeys: String, CodingKey {
             case dryRun = "dry_run", groups, removed, prune
+            case holdMirrorsRemoved = "hold_mirrors_removed", holdMirrorsWritten = "hold_mirrors_written"
         }
     }
 }

@@ -4,7 +4,8 @@ extension Kura {
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Holds on snapshots: a held snapshot is never forgotten until a different custodian releases it.",
-            discussion: "Holds are signed events in the catalog (--catalog, KURA_CATALOG); kura forget reads them.",
+            discussion: "Holds are signed events in the catalog (--catalog, KURA_CATALOG), mirrored into the repository "
+                + "(holds/) when placed; kura forget and prune honour both, with or without the catalog.",
             subcommands: [Add.self, Remove.self, List.self])
     }
 }

@@ -10,7 +10,7 @@ extension Kura {
             disposal-approved -> disposed (terminal) or sanitized -> new (reuse); any live state -> lost | \
             quarantined; lost -> found (its prior state). Locations: onsite:NAME, offsite:VAULT, in-transit:COURIER. \
             A medium is never deleted. Every refused step exits 20 and names the rule; a wrong \
-            custodian passphrase exits 12. KURA_NOW (ISO 8601) overrides the clock, for tests and drills.
+            custodian passphrase exits 12. Every step is stamped with the system clock.
             """,
             subcommands: registryCommands + custodyCommands + disposalCommands + exportCommands)
 

@@ -29,10 +29,11 @@ extension Kura.Media {
         @Option(help: ArgumentHelp("Bytes written.", valueName: "n"))
         var bytes: Int64
 
-        @Option(help: ArgumentHelp("Keep the set until this date: 2030-01-01 (midnight UTC) or an ISO 8601 time.", valueName: "date"))
+        @Option(help: ArgumentHelp("Keep the set until this date: 2030-01-01 (midnight UTC) or an ISO 8601 time; in the past "
+            + "only with an earlier --written-at.", valueName: "date"))
         var retainUntil: String
 
-        @Option(help: ArgumentHelp("When it was written (default: now).", valueName: "date"))
+        @Option(help: ArgumentHelp("When it was written (default: now; not in the future).", valueName: "date"))
         var writtenAt: String?
 
         @Option(name: .customLong("key-slot"), help: ArgumentHelp("A key slot id written with the set (repeatable).", valueName: "id"))
@@ -51,16 +52,17 @@ extension Kura.Media {
         func validate() throws {
             guard !snapshots.isEmpty else { throw ValidationError("give at least one --snapshot") }
             guard bytes >= 0 else { throw ValidationError("--bytes cannot be negative") }
-            guard CatalogTime.parse(retainUntil) != nil else { throw ValidationError("--retain-until '\(retainUntil)' is not a date") }
-            if let writtenAt, CatalogTime.parse(writtenAt) == nil { throw ValidationError("--written-at '\(writtenAt)' is not a date") }
+            _ = try validating { try RetentionDate.parse(retainUntil, option: "--retain-until") }
+            if let writtenAt { _ = try validating { try RetentionDate.parse(writtenAt, option: "--written-at") } }
         }
 
         func run() throws {
             let catalog = try catalog.open()
+            let dates = try RetentionDate.resolveRecorded(until: retainUntil, writtenAt: writtenAt, now: catalog.now)
             let copy = BackupSetCopy(
                 serial: serial, repositoryID: repositoryID, snapshotIDs: snapshots, sources: sources, bytes: bytes,
-                retainUntil: CatalogTime.parse(retainUntil)!, keySlotIDs: keySlots, keyDescription: keyDescription,
-                writtenAt: writtenAt.flatMap(CatalogTime.parse) ?? catalog.now, mediumFull: full)
+                retainUntil: dates.retainUntil, keySlotIDs: keySlots, keyDescription: keyDescription,
+                writtenAt: dates.writtenAt, mediumFull: full)
             let record = try catalog.recordBackupSetCopy(copy, as: signer.name, passphrase: self.catalog.passphrase(for: signer.name))
             try AuditEventOutput.print(try catalog.event(record.id)!, medium: try catalog.medium(record.serial), output: output)
         }

@@ -31,10 +31,10 @@ extension Kura.Media {
         @Option(help: ArgumentHelp("Tape device (e.g. /dev/nst0) or file to write to.", valueName: "path"))
         var device: String
 
-        @Option(help: ArgumentHelp("Keep the set this many days (default 90).", valueName: "days"))
+        @Option(help: ArgumentHelp("Keep the set this many days (default 90, at most 36500).", valueName: "days"))
         var retainDays: Int?
 
-        @Option(help: ArgumentHelp("Keep the set until this date (2030-01-01 or ISO 8601).", valueName: "date"))
+        @Option(help: ArgumentHelp("Keep the set until this date, not in the past: 2030-01-01 (midnight UTC) or ISO 8601.", valueName: "date"))
         var retainUntil: String?
 
         @Option(help: ArgumentHelp("Tape block size, e.g. 256K or 1M (default 256K; a multiple of 512).", valueName: "size"))
@@ -48,8 +48,8 @@ extension Kura.Media {
 
         func validate() throws {
             if retainDays != nil && retainUntil != nil { throw ValidationError("give --retain-days or --retain-until, not both") }
-            if let retainDays, retainDays < 0 { throw ValidationError("--retain-days cannot be negative") }
-            if let retainUntil, CatalogTime.parse(retainUntil) == nil { throw ValidationError("--retain-until '\(retainUntil)' is not a date") }
+            if let retainDays { try validating { try RetentionDate.checkDays(retainDays) } }
+            if let retainUntil { _ = try validating { try RetentionDate.parse(retainUntil, option: "--retain-until") } }
             guard let size = ByteSize.parse(blockSize), size >= 512, size <= 16 << 20, size % 512 == 0 else {
                 throw ValidationError("--block-size must be a multiple of 512 bytes between 512 and 16M, got '\(blockSize)'")
             }
@@ -73,7 +73,7 @@ extension Kura.Media {
                     + (medium.destination.map { " (on its way to \($0))" } ?? "") + ", not onsite; receive it onsite before writing to it",
                                      exitCode: .catalogRefused)
             }
-            let retain = retainUntil.flatMap(CatalogTime.parse) ?? catalog.now.addingTimeInterval(Double(retainDays ?? 90) * 86400)
+            let retain = try RetentionDate.resolve(until: retainUntil, days: retainDays, now: catalog.now)
 
             let repo = try repository.open()
             let lock = try locking.lock(repo, exclusive: false, operation: "media write")

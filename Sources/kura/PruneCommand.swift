@@ -11,12 +11,15 @@ extension Kura {
             is above --max-unused has its used blobs copied into new packs and is deleted; packs in no index \
             (left by an interrupted backup or prune) are deleted; temporary files older than a day are removed. \
             A new index replaces the old one before anything is deleted, so prune can be killed at any moment \
-            and leave a healthy repository. Takes an exclusive lock; needs a full key.
+            and leave a healthy repository. Takes an exclusive lock; needs a full key. Holds (read from the \
+            repository and from the catalog, as kura forget does) keep their snapshots' data: prune refuses (exit 20) \
+            while a held snapshot's file is missing.
             """)
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var catalog: CatalogLocationOptions
 
         @Option(help: ArgumentHelp("Repack a pack when more than this share of it is unused: a percentage (e.g. 5 or 5%) or "
             + "'unlimited' (never repack).", valueName: "percent"))
@@ -30,19 +33,32 @@ extension Kura {
             try repo.requireFullKey(to: "prune")
             let lock = try locking.lock(repo, exclusive: true, operation: "prune")
             defer { lock.release() }
-            let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun)
+            let holds = try SnapshotHolds.gather(repo, catalog: try catalog.openIfExists(), reconcile: !dryRun)
+            let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun, holds: holds)
             if output.json {
                 try Terminal.printJSON(report)
             } else if !output.quiet {
                 Self.print(report)
+                Self.printReconciled(holds)
             }
         }
 
         /// Runs prune on a repository whose exclusive lock the caller holds (also `forget --prune`).
-        static func prune(_ repo: Repository, maxUnused: UnusedLimit, dryRun: Bool) throws -> Pruner.Report {
+        static func prune(_ repo: Repository, maxUnused: UnusedLimit, dryRun: Bool, holds: SnapshotHolds) throws -> Pruner.Report {
+            try holds.requireHeldSnapshotsPresent(in: repo)
             let pruner = Pruner(repository: repo)
             PruneTestHook.install(on: pruner)
             return try pruner.run(Pruner.Options(maxUnused: maxUnused.fraction, dryRun: dryRun))
+        }
+
+        /// What reconciling the repository's hold mirrors with the catalog changed, if anything.
+        static func printReconciled(_ holds: SnapshotHolds) {
+            if holds.mirrorsRemoved > 0 {
+                Swift.print("removed \(holds.mirrorsRemoved) hold mirror\(holds.mirrorsRemoved == 1 ? "" : "s") released in the catalog")
+            }
+            if holds.mirrorsWritten > 0 {
+                Swift.print("mirrored \(holds.mirrorsWritten) catalog hold\(holds.mirrorsWritten == 1 ? "" : "s") into the repository")
+            }
         }
 
         static func print(_ r: Pruner.Report) {

@@ -15,7 +15,8 @@ extension Kura {
 
             With --max-backup-age or --max-drill-age, kura exits 1 and names every source whose last successful \
             backup or passed drill is older (or missing), so a monitoring job can run it; a failed audit \
-            verification exits 1 too. Durations: \(CalendarDuration.syntax). KURA_NOW (ISO 8601) sets the clock.
+            verification exits 1 too. Durations: \(CalendarDuration.syntax); ages are measured from the system clock, and a limit too long for \
+            the calendar means no limit.
             """)
 
         @Option(help: ArgumentHelp("Fail when a source's last successful backup is older than this (e.g. 1d, 26h, 1s).", valueName: "duration"))

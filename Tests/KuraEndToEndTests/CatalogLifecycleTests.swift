@@ -22,7 +22,8 @@ import Testing
             ["media", "dispose", "request", "D1", "--reason", "again", "--as", "alice"],
             ["media", "dispose", "approve", "D1", "--as", "bob"],
             ["media", "reuse", "D1", "--as", "alice"],
-            ["media", "record-set", "D1", "--repository-id", "r", "--snapshot", "s", "--bytes", "1", "--retain-until", "2000-01-01", "--as", "alice"],
+            ["media", "record-set", "D1", "--repository-id", "r", "--snapshot", "s", "--bytes", "1", "--retain-until", "2000-01-01",
+             "--written-at", "1999-01-01", "--as", "alice"],
             ["media", "add", "D1", "--type", "SSD", "--as", "alice"],
         ]
         for arguments in attempts {
@@ -56,6 +57,7 @@ import Testing
         try f.addCustodians(["alice", "bob"])
         try f.ok(["media", "add", "R1", "--type", "HDD", "--as", "alice"])
         try f.ok(["media", "record-set", "R1", "--repository-id", "r", "--snapshot", "s", "--bytes", "1", "--retain-until", "2000-01-01",
+                  "--written-at", "1999-01-01",
                   "--as", "alice"])
         try f.ok(["media", "dispose", "request", "R1", "--reason", "reuse", "--as", "alice"])
         try f.ok(["media", "dispose", "approve", "R1", "--as", "bob"])

@@ -207,10 +207,12 @@ enum MediumInspector {
         let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(30 * 86400)).prefix(10)
         #expect(refused.stderr.contains(String(until)), "\(refused.stderr)")
 
-        // A second medium whose set was written with a retain-until in the past goes through the two-person flow.
+        // A second medium whose set is retained for no time (a retain-until in the past exits 64) goes through the
+        // two-person flow.
         try f.catalog.ok(["media", "add", "TAPE02", "--type", "LTO-9", "--location", "onsite:tokyo-dc", "--as", "alice"])
         let device2 = f.repository.path("tape02.tar")
-        #expect(try f.kura(["media", "write", "TAPE02", "latest", "--device", device2, "--retain-until", "2020-01-01", "--as", "bob"]).status == 0)
+        #expect(try f.kura(["media", "write", "TAPE02", "latest", "--device", device2, "--retain-until", "2020-01-01", "--as", "bob"]).status == 64)
+        #expect(try f.kura(["media", "write", "TAPE02", "latest", "--device", device2, "--retain-days", "0", "--as", "bob"]).status == 0)
         #expect(try f.kura(["media", "dispose", "request", "TAPE02", "--reason", "rotation", "--as", "alice"]).status == 0)
         #expect(try f.kura(["media", "dispose", "approve", "TAPE02", "--as", "bob"]).status == 0)
         #expect(try f.kura(["media", "dispose", "record", "TAPE02", "--method", "destroy", "--technique", "shred",
