@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KuraCrypto
+import KuraRepository
 
 @main
 struct Kura: ParsableCommand {
@@ -26,6 +28,7 @@ struct Kura: ParsableCommand {
     /// Runs the command and turns kura's own errors into one line on stderr and their exit code.
     static func main() {
         do {
+            try prepareProcess()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as any UserFacingError {
@@ -33,6 +36,21 @@ struct Kura: ParsableCommand {
             Foundation.exit(error.exitCode.rawValue)
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// Before anything is read: no core dumps for the rest of the process (one would hold the passwords
+    /// and keys kura has in memory), and a libsodium that initialized.
+    static func prepareProcess() throws {
+        do {
+            try CoreDumps.disable()
+        } catch {
+            throw CommandFailure("cannot disable core dumps, so secrets could reach a core file: \(error)")
+        }
+        do {
+            try Sodium.initialize()
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 }
