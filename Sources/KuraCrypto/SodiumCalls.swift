@@ -15,9 +15,9 @@ enum SodiumCalls {
         }
     }
 
-    /// Every call below starts here, so none runs on an uninitialized libsodium. The ones that cannot
-    /// throw (hashing, random bytes) stop the process instead; callers reach them only after an entry
-    /// point above has thrown the error already, so in practice this trap is never what a user sees.
+    /// Every call below starts here, so none runs on an uninitialized libsodium. Those behind APIs that
+    /// cannot throw (hashing, random bytes, key pairs) stop the process instead; the CLI runs
+    /// `Sodium.initialize` before any of them, so a user sees the error and exit 1, not this trap.
     @inline(__always)
     static func requireInitialized() {
         precondition(initialized, "sodium_init failed: libsodium cannot be used")

@@ -12,7 +12,9 @@ struct Kura: ParsableCommand {
         abstract: "Deduplicated, compressed, encrypted backups of a customer database, and a catalog of every medium they are written to.",
         discussion: """
         Repository: --repo or KURA_REPO. Password: KURA_PASSWORD, KURA_PASSWORD_FILE or \
-        --password-file, --password-command, or a prompt on a terminal.
+        --password-file, --password-command, or a prompt on a terminal. Commands kura runs \
+        (--from-command, --password-command, a drill's commands) do not inherit kura's secrets: \
+        no KURA_ variable naming a PASSWORD, PASSPHRASE, SECRET or TOKEN, except the _FILE paths.
 
         Exit codes: 0 success, 1 failure, 3 backup made but some sources were unreadable, \
         10 repository not found, 11 repository locked, 12 wrong password or key, \
