@@ -7,7 +7,7 @@ public final class Catalog {
     public let path: String
     let database: DatabaseQueue
     private let clock: () -> Date
-    /// Signing keys opened by this process, by custodian: see `signingKey(of:passphrase:)`.
+    /// Signing keys opened by this process, by custodian: see `signingKey(of:passphrase:)`. Wiped with the catalog.
     var openedKeys: [String: (passphrase: String, sealed: SealedSigningKey, key: [UInt8])] = [:]
 
     /// Opens the catalog at `path`, creating it and its directory on first use, and migrates its schema.
@@ -16,13 +16,14 @@ public final class Catalog {
         self.path = path
         self.clock = clock
         do {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try CatalogFileCalls.createOwnerOnly(catalog: path)
             var configuration = Configuration()
             configuration.busyMode = .timeout(15)
             configuration.label = "kura catalog"
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+        } catch let error as CatalogError {
+            throw error
         } catch let error as DatabaseError {
             throw CatalogError(.storage, "cannot open catalog \(path): \(error.message ?? error.description)")
         } catch {
@@ -135,5 +136,9 @@ public final class Catalog {
         } catch let error as DatabaseError {
             throw CatalogError(.storage, "catalog \(path): \(error.message ?? error.description)")
         }
+    }
+
+    deinit {
+        for index in openedKeys.values.indices { SecureMemory.wipe(&openedKeys.values[index].key) }
     }
 }

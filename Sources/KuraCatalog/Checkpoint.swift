@@ -95,7 +95,8 @@ extension Catalog {
         if let signer {
             try state.requireActiveSigner(signer)
             let custodian = state.custodians[signer]!
-            let secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())
+            var secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())
+            defer { SecureMemory.wipe(&secretKey) }
             try checkpoint.sign(as: signer, publicKey: custodian.publicKey, secretKey: secretKey)
         }
         return checkpoint

@@ -11,13 +11,15 @@ public struct SealedSigningKey: Equatable, Sendable {
     public var kdfOpsLimit: Int64
     public var kdfMemLimit: Int64
 
-    /// A new key pair for `name`, sealed under `passphrase`; also returns the secret key to sign the enrolment with.
+    /// A new key pair for `name`, sealed under `passphrase`; also returns the secret key to sign the enrolment
+    /// with, which the caller wipes (`SecureMemory.wipe`) once signed. The derived key is wiped here.
     public static func create(for name: String, passphrase: String,
                               kdf: PasswordKey = PasswordKey()) throws -> (key: SealedSigningKey, secretKey: [UInt8]) {
         let pair = Signing.generateKeyPair()
         let publicKey = Hex.encode(pair.publicKey)
-        let sealed = try AEAD.seal(pair.secretKey, key: try kdf.derive(password: passphrase),
-                                   associatedData: associatedData(name: name, publicKey: publicKey))
+        var derived = try kdf.derive(password: passphrase)
+        defer { SecureMemory.wipe(&derived) }
+        let sealed = try AEAD.seal(pair.secretKey, key: derived, associatedData: associatedData(name: name, publicKey: publicKey))
         let key = SealedSigningKey(publicKey: publicKey, sealedSecretKey: Hex.encode(sealed), kdfSalt: Hex.encode(kdf.salt),
                                    kdfOpsLimit: Int64(kdf.opsLimit), kdfMemLimit: Int64(kdf.memLimit))
         return (key, pair.secretKey)
@@ -36,17 +38,20 @@ public struct SealedSigningKey: Equatable, Sendable {
                   kdfOpsLimit: custodian.kdfOpsLimit, kdfMemLimit: custodian.kdfMemLimit)
     }
 
-    /// The secret key; throws `.wrongPassword` when the passphrase does not open it.
+    /// The secret key, which the caller wipes once done; throws `.wrongPassword` when the passphrase does not
+    /// open it. The derived key is wiped here, and so is an opened key that does not match.
     public func open(for name: String, passphrase: String) throws -> [UInt8] {
         guard let salt = Hex.decode(kdfSalt), let sealed = Hex.decode(sealedSecretKey),
               kdfOpsLimit > 0, kdfMemLimit > 0 else {
             throw CatalogError(.storage, "custodian \(name): sealed signing key is malformed")
         }
         let kdf = PasswordKey(salt: salt, opsLimit: UInt64(kdfOpsLimit), memLimit: Int(kdfMemLimit))
+        var derived = try kdf.derive(password: passphrase)
+        defer { SecureMemory.wipe(&derived) }
         do {
-            let secretKey = try AEAD.open(sealed, key: try kdf.derive(password: passphrase),
-                                          associatedData: Self.associatedData(name: name, publicKey: publicKey))
+            var secretKey = try AEAD.open(sealed, key: derived, associatedData: Self.associatedData(name: name, publicKey: publicKey))
             guard secretKey.count == Signing.secretKeyBytes, Hex.encode(secretKey[32...]) == publicKey else {
+                SecureMemory.wipe(&secretKey)
                 throw CatalogError(.storage, "custodian \(name): sealed signing key does not match the public key")
             }
             return secretKey

@@ -11,6 +11,7 @@ public enum AEAD {
     /// with `crypto_aead_xchacha20poly1305_ietf_encrypt`.
     public static func seal(_ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
                             associatedData: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        try SodiumCalls.ensureInitialized()
         guard key.count == keyBytes, nonce.count == nonceBytes, output.count == plaintext.count + tagBytes else {
             throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_encrypt",
                               message: "key, nonce or output has the wrong length")
@@ -26,6 +27,7 @@ public enum AEAD {
     /// with `crypto_aead_xchacha20poly1305_ietf_decrypt`; throws `.authenticationFailed` on a wrong key or altered data.
     public static func open(_ ciphertext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
                             associatedData: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        try SodiumCalls.ensureInitialized()
         guard key.count == keyBytes, nonce.count == nonceBytes, ciphertext.count >= tagBytes,
               output.count == ciphertext.count - tagBytes else {
             throw CryptoError(.invalidLength, function: "crypto_aead_xchacha20poly1305_ietf_decrypt",

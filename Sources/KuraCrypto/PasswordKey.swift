@@ -27,8 +27,11 @@ public struct PasswordKey: Codable, Sendable, Equatable {
         self.memLimit = memLimit
     }
 
-    /// Derives a 32-byte key from `password` (`crypto_pwhash`).
+    /// Derives a 32-byte key from `password` (`crypto_pwhash`). The caller owns the result and wipes it
+    /// (`SecureMemory.wipe`) once it has sealed or opened what it protects. The password is read in place
+    /// (a native Swift string's own UTF-8), so no copy of it is made here; the `String` itself cannot be wiped.
     public func derive(password: String, length: Int = 32) throws -> [UInt8] {
+        try SodiumCalls.ensureInitialized()
         guard salt.count == Self.saltBytes else {
             throw CryptoError(.invalidLength, function: "crypto_pwhash", message: "salt must be \(Self.saltBytes) bytes")
         }

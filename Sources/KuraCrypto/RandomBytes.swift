@@ -14,6 +14,7 @@ public enum RandomBytes {
 
     /// `count` bytes that depend only on the 32-byte `seed` (`randombytes_buf_deterministic`).
     public static func deterministic(_ count: Int, seed: [UInt8]) throws -> [UInt8] {
+        try SodiumCalls.ensureInitialized()
         guard seed.count == 32 else {
             throw CryptoError(.invalidLength, function: "randombytes_buf_deterministic",
                               message: "seed must be 32 bytes, got \(seed.count)")

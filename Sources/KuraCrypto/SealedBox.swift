@@ -16,6 +16,7 @@ public enum SealedBox {
 
     /// Seals `message` to `publicKey` (`crypto_box_seal`).
     public static func seal(_ message: [UInt8], to publicKey: [UInt8]) throws -> [UInt8] {
+        try SodiumCalls.ensureInitialized()
         guard publicKey.count == publicKeyBytes else {
             throw CryptoError(.invalidLength, function: "crypto_box_seal", message: "public key must be \(publicKeyBytes) bytes")
         }
@@ -28,6 +29,7 @@ public enum SealedBox {
 
     /// Opens a sealed box (`crypto_box_seal_open`); throws `.authenticationFailed` for another key or altered bytes.
     public static func open(_ sealed: UnsafeRawBufferPointer, publicKey: [UInt8], secretKey: [UInt8]) throws -> [UInt8] {
+        try SodiumCalls.ensureInitialized()
         guard sealed.count >= overheadBytes, publicKey.count == publicKeyBytes, secretKey.count == secretKeyBytes else {
             throw CryptoError(.invalidLength, function: "crypto_box_seal_open", message: "sealed box or key has the wrong length")
         }

@@ -15,6 +15,7 @@ public enum Signing {
 
     /// A detached signature of `message` (`crypto_sign_detached`).
     public static func sign(_ message: [UInt8], secretKey: [UInt8]) throws -> [UInt8] {
+        try SodiumCalls.ensureInitialized()
         guard secretKey.count == secretKeyBytes else {
             throw CryptoError(.invalidLength, function: "crypto_sign_detached", message: "secret key must be \(secretKeyBytes) bytes")
         }

@@ -7,21 +7,31 @@ enum SodiumCalls {
     /// and picks the CPU's fastest BLAKE2b, ChaCha20, Poly1305 and Argon2 code (AVX2 here: 1.3× and 3×).
     static let initialized: Bool = sodium_init() >= 0
 
+    /// Throws when `sodium_init` failed. The public entry points that can throw (`Sodium.initialize`, which
+    /// the CLI calls before anything else, and every seal, open, sign and key derivation) start with it.
     static func ensureInitialized() throws {
         guard initialized else {
             throw CryptoError(.initializationFailed, function: "sodium_init", message: "libsodium could not be initialized")
         }
     }
 
+    /// Every call below starts here, so none runs on an uninitialized libsodium. Those behind APIs that
+    /// cannot throw (hashing, random bytes, key pairs) stop the process instead; the CLI runs
+    /// `Sodium.initialize` before any of them, so a user sees the error and exit 1, not this trap.
+    @inline(__always)
+    static func requireInitialized() {
+        precondition(initialized, "sodium_init failed: libsodium cannot be used")
+    }
+
     /// `randombytes_buf`
     static func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
-        _ = initialized
+        requireInitialized()
         randombytes_buf(buffer.baseAddress!, buffer.count)
     }
 
     /// `randombytes_buf_deterministic`
     static func deterministicBytes(_ buffer: UnsafeMutableRawBufferPointer, seed: UnsafePointer<UInt8>) {
-        _ = initialized
+        requireInitialized()
         randombytes_buf_deterministic(buffer.baseAddress!, buffer.count, seed)
     }
 
@@ -30,7 +40,7 @@ enum SodiumCalls {
     /// `crypto_generichash` (BLAKE2b), keyed when `key` is non-empty.
     static func genericHash(output: UnsafeMutableRawBufferPointer, input: UnsafeRawBufferPointer,
                             key: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_generichash(output.baseAddress!.assumingMemoryBound(to: UInt8.self), output.count,
                            input.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(input.count),
                            key.baseAddress?.assumingMemoryBound(to: UInt8.self), key.count)
@@ -38,21 +48,21 @@ enum SodiumCalls {
 
     /// `crypto_generichash_init`
     static func genericHashInit(state: UnsafeMutableRawPointer, key: UnsafeRawBufferPointer, outputLength: Int) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_generichash_init(OpaquePointer(state),
                                 key.baseAddress?.assumingMemoryBound(to: UInt8.self), key.count, outputLength)
     }
 
     /// `crypto_generichash_update`
     static func genericHashUpdate(state: UnsafeMutableRawPointer, input: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_generichash_update(OpaquePointer(state),
                                   input.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(input.count))
     }
 
     /// `crypto_generichash_final`
     static func genericHashFinal(state: UnsafeMutableRawPointer, output: UnsafeMutableRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_generichash_final(OpaquePointer(state),
                                  output.baseAddress!.assumingMemoryBound(to: UInt8.self), output.count)
     }
@@ -61,7 +71,7 @@ enum SodiumCalls {
     static func aeadEncrypt(output: UnsafeMutableRawBufferPointer, input: UnsafeRawBufferPointer,
                             associatedData: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
                             key: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         var written: UInt64 = 0
         return crypto_aead_xchacha20poly1305_ietf_encrypt(
             output.baseAddress!.assumingMemoryBound(to: UInt8.self), &written,
@@ -75,7 +85,7 @@ enum SodiumCalls {
     static func aeadDecrypt(output: UnsafeMutableRawBufferPointer, input: UnsafeRawBufferPointer,
                             associatedData: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
                             key: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         var written: UInt64 = 0
         return crypto_aead_xchacha20poly1305_ietf_decrypt(
             output.baseAddress?.assumingMemoryBound(to: UInt8.self), &written, nil,
@@ -95,7 +105,7 @@ enum SodiumCalls {
 
     /// `crypto_box_keypair`
     static func boxKeyPair(publicKey: UnsafeMutableRawBufferPointer, secretKey: UnsafeMutableRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_box_keypair(publicKey.baseAddress!.assumingMemoryBound(to: UInt8.self),
                            secretKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
@@ -103,7 +113,7 @@ enum SodiumCalls {
     /// `crypto_box_seal`
     static func boxSeal(output: UnsafeMutableRawBufferPointer, message: UnsafeRawBufferPointer,
                         publicKey: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_box_seal(output.baseAddress!.assumingMemoryBound(to: UInt8.self),
                         message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
                         publicKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -112,7 +122,7 @@ enum SodiumCalls {
     /// `crypto_box_seal_open`
     static func boxSealOpen(output: UnsafeMutableRawBufferPointer, sealed: UnsafeRawBufferPointer,
                             publicKey: UnsafeRawBufferPointer, secretKey: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_box_seal_open(output.baseAddress?.assumingMemoryBound(to: UInt8.self),
                              sealed.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(sealed.count),
                              publicKey.baseAddress!.assumingMemoryBound(to: UInt8.self),
@@ -129,7 +139,7 @@ enum SodiumCalls {
     /// `crypto_pwhash` with Argon2id 1.3.
     static func passwordHash(output: UnsafeMutableRawBufferPointer, password: UnsafePointer<CChar>, passwordLength: Int,
                              salt: UnsafeRawBufferPointer, opsLimit: UInt64, memLimit: Int) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_pwhash(output.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(output.count),
                       password, UInt64(passwordLength),
                       salt.baseAddress!.assumingMemoryBound(to: UInt8.self), opsLimit, memLimit,
@@ -142,7 +152,7 @@ enum SodiumCalls {
 
     /// `crypto_sign_keypair` (Ed25519)
     static func signKeyPair(publicKey: UnsafeMutableRawBufferPointer, secretKey: UnsafeMutableRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_sign_keypair(publicKey.baseAddress!.assumingMemoryBound(to: UInt8.self),
                             secretKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
@@ -150,7 +160,7 @@ enum SodiumCalls {
     /// `crypto_sign_detached`
     static func signDetached(signature: UnsafeMutableRawBufferPointer, message: UnsafeRawBufferPointer,
                              secretKey: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_sign_detached(signature.baseAddress!.assumingMemoryBound(to: UInt8.self), nil,
                              message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
                              secretKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -159,7 +169,7 @@ enum SodiumCalls {
     /// `crypto_sign_verify_detached`
     static func verifyDetached(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
                                publicKey: UnsafeRawBufferPointer) -> Int32 {
-        _ = initialized
+        requireInitialized()
         return crypto_sign_verify_detached(signature.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                     message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
                                     publicKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -167,13 +177,13 @@ enum SodiumCalls {
 
     /// `sodium_memcmp`: constant-time comparison.
     static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        _ = initialized
+        requireInitialized()
         return a.count == b.count && sodium_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
     }
 
-    /// `sodium_bin2base64`-free hex helpers live in Swift; `sodium_memzero` wipes key material.
-    static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
-        _ = initialized
-        sodium_memzero(buffer.baseAddress, buffer.count)
+    /// `sodium_memzero`: zeroes `buffer` in a way the compiler may not remove as a dead store.
+    static func memzero(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        sodium_memzero(base, buffer.count)
     }
 }

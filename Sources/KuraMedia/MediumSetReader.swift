@@ -1,4 +1,5 @@
 import Foundation
+import KuraCrypto
 import KuraRepository
 
 /// Reads one set's entries after its label: snapshot files, the index, the tree blobs, then hands
@@ -79,7 +80,8 @@ final class MediumSetReader {
 
     private func readTrees(_ bytes: [UInt8], pack: BlobID) throws {
         let head = 88
-        let packKey = try decoder.packKey(head: bytes[..<min(head, bytes.count)], pack: pack)
+        var packKey = try decoder.packKey(head: bytes[..<min(head, bytes.count)], pack: pack)
+        defer { SecureMemory.wipe(&packKey) }
         var position = head
         for entry in index.entries(of: pack).filter({ $0.type == .tree }).sorted(by: { $0.offset < $1.offset }) {
             let end = position + Int(entry.length)
@@ -93,7 +95,8 @@ final class MediumSetReader {
     /// Decodes the blobs of a pack's bytes that `wanted` selects, a batch at a time on every core.
     func decodeBlobs(of pack: BlobID, bytes: [UInt8], wanted: (PackEntry) -> Bool,
                      deliver: (PackEntry, [UInt8]) throws -> Void) throws {
-        let packKey = try decoder.packKey(head: bytes[..<min(88, bytes.count)], pack: pack)
+        var packKey = try decoder.packKey(head: bytes[..<min(88, bytes.count)], pack: pack)
+        defer { SecureMemory.wipe(&packKey) }
         let entries = index.entries(of: pack).filter(wanted).sorted { $0.offset < $1.offset }
         var start = 0
         while start < entries.count {

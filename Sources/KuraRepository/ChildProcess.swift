@@ -1,4 +1,5 @@
 import Glibc
+import KuraCrypto
 
 /// A shell command (`sh -c` through `posix_spawn(3)`), optionally in a working directory and with extra
 /// environment variables. Either its standard output is a pipe kura reads (`--from-command` sources,
@@ -7,7 +8,41 @@ import Glibc
 /// standard output then goes to kura's standard error, so `--json` stays clean). Standard error passes
 /// through. kura waits with `waitpid(2)` itself: Foundation's Process can miss a child's exit on Linux
 /// when several run at once.
+///
+/// Every child starts from kura's environment without kura's own secrets (`isKuraSecret`): a source
+/// such as `env` would otherwise store `KURA_PASSWORD` inside the backup, and a drill's commands would
+/// see the repository and custodian passwords. The variables a caller passes in `environment` (the
+/// drill's `KURA_DRILL_*`) are added afterwards and always reach the child. Everything else passes
+/// unchanged, `PG*` and `AWS_*` included: they are the source command's credentials, not kura's.
 public final class ChildProcess {
+    /// Whether `name` is one of kura's own secrets, which no child inherits: a `KURA_` variable whose
+    /// name contains `PASSWORD`, `PASSPHRASE`, `SECRET` or `TOKEN` (`KURA_PASSWORD`, `KURA_NEW_PASSWORD`,
+    /// `KURA_CUSTODIAN_PASSWORD`, `KURA_FROM_PASSWORD`, and any added later), except the `_FILE` ones.
+    /// `KURA_PASSWORD_FILE` and its kind name a path, not a secret: a child runs as the same user and
+    /// could read that file with or without the variable, and a drill's verify command that runs kura
+    /// again finds the password through it (the password itself no longer arrives by inheritance).
+    public static func isKuraSecret(_ name: String) -> Bool {
+        guard name.hasPrefix("KURA_"), !name.hasSuffix("_FILE") else { return false }
+        return ["PASSWORD", "PASSPHRASE", "SECRET", "TOKEN"].contains { name.contains($0) }
+    }
+
+    /// kura's environment (`environ`) without its secrets, with `extra` added over it.
+    static func childEnvironment(adding extra: [String: String]) -> [String: String] {
+        var env: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") {
+                let name = String(text[..<eq])
+                if !isKuraSecret(name) { env[name] = String(text[text.index(after: eq)...]) }
+            }
+            entry += 1
+        }
+        env.merge(extra) { $1 }
+        return env
+    }
+
+
     public enum Termination: Equatable, Sendable {
         case exited(Int32)
         case signaled(Int32)
@@ -40,14 +75,7 @@ public final class ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         }
-        var env: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let eq = text.firstIndex(of: "=") { env[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
-            entry += 1
-        }
-        env.merge(environment) { $1 }
+        let env = Self.childEnvironment(adding: environment)
         // In a directory: the shell changes into it, then evaluates the command as given.
         let arguments = directory.map { ["sh", "-c", "cd -- \"$1\" && eval \"$2\"", "sh", $0, command] } ?? ["sh", "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -112,6 +140,7 @@ public final class ChildProcess {
         guard output >= 0 else { return [] }
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        defer { SecureMemory.wipe(&buffer) }  // it last held the end of the output: a password, for `readAll`
         while true {
             let n = try buffer.withUnsafeMutableBytes { try Posix.read(output, into: $0, path: "output of '\(command)'") }
             if n == 0 { break }

@@ -3,7 +3,8 @@ import KuraCrypto
 
 /// Remembers, per repository and host, each backed-up file's size, mtime, ctime and inode with
 /// its chunk ids, so an unchanged file is not read again. Kept under
-/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files.json` (else `~/.cache/kura/...`).
+/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files.json` (else `~/.cache/kura/...`): the file 0600, the
+/// `kura` and repository directories 0700, since the entries name every backed-up path.
 public final class FilesCache {
     public struct Entry: Codable, Sendable {
         var size: UInt64
@@ -62,7 +63,11 @@ public final class FilesCache {
         var merged = old
         merged.merge(new) { $1 }
         let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let kuraDirectory = (directory as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard (try? Posix.makeOwnerOnlyDirectory(kuraDirectory)) != nil,
+              (try? Posix.makeOwnerOnlyDirectory(directory)) != nil else { return }
         if let data = try? JSONEncoder().encode(merged) {
             try? Posix.writeFileAtomically(path, Array(data))
         }

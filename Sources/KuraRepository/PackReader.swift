@@ -18,6 +18,11 @@ final class PackReader {
         decompressor = try ZstdDecompressor()
     }
 
+    /// The unsealed pack keys are wiped with the reader.
+    deinit {
+        for index in packKeys.values.indices { SecureMemory.wipe(&packKeys.values[index]) }
+    }
+
     /// A pack that is not there is damage; one that is there but does not open (too many open
     /// files, permissions) is reported as the I/O error it is.
     private func file(_ pack: BlobID) throws -> Int32 {

@@ -4,7 +4,8 @@ import KuraCrypto
 /// Writes one pack file: blobs appended as they come, then the encrypted header and trailer,
 /// fsync, and a rename to its content-addressed name (`data/XX/ID`), then fsync of that directory.
 final class PackWriter {
-    let key: [UInt8]
+    /// This pack's XChaCha20-Poly1305 key, wiped when the writer goes away.
+    private(set) var key: [UInt8]
     private let layout: RepositoryLayout
     private let temporaryPath: String
     private var fd: Int32
@@ -81,5 +82,8 @@ final class PackWriter {
         Interruption.forget(interruptToken)
     }
 
-    deinit { if fd >= 0 { abandon() } }
+    deinit {
+        if fd >= 0 { abandon() }
+        SecureMemory.wipe(&key)
+    }
 }

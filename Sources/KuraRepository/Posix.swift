@@ -80,6 +80,20 @@ enum Posix {
         #endif
     }
 
+    /// `setrlimit(RLIMIT_CORE, 0)` (soft and hard, so nothing in this process or its children raises it
+    /// again) and `prctl(PR_SET_DUMPABLE, 0)`, which also keeps other processes of the same user from
+    /// attaching with ptrace or reading `/proc/PID/mem`. A child's `execve` makes it dumpable again; its
+    /// core size limit stays 0.
+    static func disableCoreDumps() throws {
+        var none = rlimit(rlim_cur: 0, rlim_max: 0)
+        #if canImport(Glibc)
+        if setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none) != 0 { throw error("setrlimit", "RLIMIT_CORE") }
+        if glibcPrctl(prSetDumpable, 0, 0, 0, 0) != 0 { throw error("prctl", "PR_SET_DUMPABLE") }
+        #else
+        if setrlimit(RLIMIT_CORE, &none) != 0 { throw error("setrlimit", "RLIMIT_CORE") }
+        #endif
+    }
+
     /// `posix_fadvise(POSIX_FADV_WILLNEED)`: starts reading a file's byte range into the page cache
     /// and returns without waiting. Advice only: a failure is ignored, and the read that follows
     /// reports any real error.
@@ -127,6 +141,16 @@ enum Posix {
     /// `mkdir(2)`; an existing directory is not an error.
     static func mkdir(_ path: String, _ mode: mode_t = 0o700) throws {
         if Glibc.mkdir(path, mode) != 0 && errno != EEXIST { throw error("mkdir", path) }
+    }
+
+    /// A directory only its owner may enter: `mkdir(2)` with mode 0700, or, when this user's directory is
+    /// already there with group or other bits (made by an earlier kura), `chmod(2)` to 0700.
+    static func makeOwnerOnlyDirectory(_ path: String) throws {
+        try mkdir(path, 0o700)
+        guard let st = statIfExists(path), st.st_mode & S_IFMT == S_IFDIR else {
+            throw RepositoryError(.io, "\(path) is not a directory")
+        }
+        if st.st_uid == effectiveUserID && st.st_mode & 0o077 != 0 { try chmod(path, 0o700) }
     }
 
     /// `lstat(2)`
@@ -416,6 +440,14 @@ enum Posix {
 }
 
 #if canImport(Glibc)
+/// `prctl(2)`: variadic in <sys/prctl.h>, so Swift does not import it; every argument is an integer,
+/// which x86-64 and AArch64 Linux pass the same way to variadic and fixed-argument functions.
+@_silgen_name("prctl")
+private func glibcPrctl(_ option: Int32, _ arg2: UInt, _ arg3: UInt, _ arg4: UInt, _ arg5: UInt) -> Int32
+
+/// `PR_SET_DUMPABLE` from <linux/prctl.h>, which the Glibc module does not export.
+private let prSetDumpable: Int32 = 4
+
 /// glibc's `malloc_trim` (from <malloc.h>, which the Glibc module does not export).
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32

@@ -79,7 +79,8 @@ public struct Snapshot: Codable, Sendable {
     }
 
     func seal(publicKey: [UInt8]) throws -> [UInt8] {
-        let key = AEAD.generateKey()
+        var key = AEAD.generateKey()
+        defer { SecureMemory.wipe(&key) }
         let json = Array(try Self.encoder.encode(self))
         return Self.magic + (try SealedBox.seal(key, to: publicKey)) + (try AEAD.seal(json, key: key, associatedData: Self.associatedData))
     }
@@ -91,8 +92,9 @@ public struct Snapshot: Codable, Sendable {
             throw RepositoryError(.damaged, "not a kura snapshot file")
         }
         do {
-            let snapshotKey = try SealedBox.open(Array(bytes[magic.count..<(magic.count + sealedLength)]),
+            var snapshotKey = try SealedBox.open(Array(bytes[magic.count..<(magic.count + sealedLength)]),
                                                  publicKey: key.publicKey, secretKey: secretKey)
+            defer { SecureMemory.wipe(&snapshotKey) }
             let json = try AEAD.open(Array(bytes[(magic.count + sealedLength)...]), key: snapshotKey, associatedData: associatedData)
             return try decoder.decode(Snapshot.self, from: Data(json))
         } catch let error as DecodingError {

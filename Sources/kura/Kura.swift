@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KuraCrypto
 import KuraRepository
 
 @main
@@ -11,7 +12,9 @@ struct Kura: ParsableCommand {
         abstract: "Deduplicated, compressed, encrypted backups of a customer database, and a catalog of every medium they are written to.",
         discussion: """
         Repository: --repo or KURA_REPO. Password: KURA_PASSWORD, KURA_PASSWORD_FILE or \
-        --password-file, --password-command, or a prompt on a terminal.
+        --password-file, --password-command, or a prompt on a terminal. Commands kura runs \
+        (--from-command, --password-command, a drill's commands) do not inherit kura's secrets: \
+        no KURA_ variable naming a PASSWORD, PASSPHRASE, SECRET or TOKEN, except the _FILE paths.
 
         Exit codes: 0 success, 1 failure, 3 backup made but some sources were unreadable, \
         10 repository not found, 11 repository locked, 12 wrong password or key, \
@@ -29,6 +32,7 @@ struct Kura: ParsableCommand {
     static func main() {
         Interruption.install()
         do {
+            try prepareProcess()
             var command = try parseAsRoot()
             try command.run()
             Interruption.yieldIfInterrupted()
@@ -39,6 +43,21 @@ struct Kura: ParsableCommand {
         } catch {
             Interruption.yieldIfInterrupted()
             exit(withError: error)
+        }
+    }
+
+    /// Before anything is read: no core dumps for the rest of the process (one would hold the passwords
+    /// and keys kura has in memory), and a libsodium that initialized.
+    static func prepareProcess() throws {
+        do {
+            try CoreDumps.disable()
+        } catch {
+            throw CommandFailure("cannot disable core dumps, so secrets could reach a core file: \(error)")
+        }
+        do {
+            try Sodium.initialize()
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 }

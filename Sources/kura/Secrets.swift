@@ -1,4 +1,5 @@
 import Foundation
+import KuraCrypto
 import KuraRepository
 
 /// Where a password comes from, in this order: a file or command named on the command line,
@@ -32,18 +33,22 @@ struct SecretSource {
         return first
     }
 
-    /// The first line of a file, without its line ending.
+    /// The first line of a file, without its line ending. The bytes read are wiped; the `String` made from
+    /// them cannot be (see `SecureMemory`).
     static func readFile(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read \(what) \(path)")
         }
+        defer { data.withUnsafeMutableBytes { SecureMemory.wipe($0) } }
         return firstLine(String(decoding: data, as: UTF8.self))
     }
 
-    /// Runs `command` with /bin/sh and takes the first line of its output.
+    /// Runs `command` with /bin/sh (without kura's secrets in its environment: `ChildProcess`) and takes
+    /// the first line of its output; the bytes read are wiped.
     static func run(_ command: String) throws -> String {
         let child = try ChildProcess(shell: command, ownGroup: false)
-        let data = try child.readAll()
+        var data = try child.readAll()
+        defer { SecureMemory.wipe(&data) }
         guard child.wait() == .exited(0) else {
             throw CommandFailure("password command failed: \(command)")
         }

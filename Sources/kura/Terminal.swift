@@ -1,4 +1,5 @@
 import Foundation
+import KuraCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,9 +27,11 @@ enum Terminal {
     }
 
     /// Asks for a secret on the controlling terminal without echo (`getpass(3)`); nil without a terminal.
+    /// glibc keeps the answer in a buffer of its own until the next call; it is wiped once copied.
     static func readSecret(prompt: String) -> String? {
         guard isatty(STDIN_FILENO) == 1 || FileManager.default.isReadableFile(atPath: "/dev/tty") && standardErrorIsTerminal,
               let raw = getpass(prompt) else { return nil }
+        defer { SecureMemory.wipe(UnsafeMutableRawBufferPointer(start: raw, count: strlen(raw))) }
         return String(cString: raw)
     }
 

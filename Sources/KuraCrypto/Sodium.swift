@@ -1,0 +1,6 @@
+/// libsodium as a whole.
+public enum Sodium {
+    /// Runs `sodium_init` (once per process); throws `.initializationFailed` when libsodium cannot start.
+    /// The CLI calls it before any command, so that failure is an error message and exit 1, not a trap.
+    public static func initialize() throws { try SodiumCalls.ensureInitialized() }
+}
