@@ -16,12 +16,42 @@ extension CatalogState {
         guard Hex.decode(p.publicKey)?.count == Signing.publicKeyBytes else {
             throw CatalogError(.invalid, "custodian \(p.name): public key is not \(Signing.publicKeyBytes) bytes of hex")
         }
+        let certificate = try enrolmentCertificate(p)
         custodians[p.name] = CustodianRecord(
             name: p.name, title: p.title, organization: p.organization, phone: p.phone, location: p.location,
             status: custodians.count < Self.foundingCustodians ? .active : .pending,
             publicKey: p.publicKey, sealedSecretKey: p.sealedSecretKey, kdfSalt: p.kdfSalt,
             kdfOpsLimit: p.kdfOpsLimit, kdfMemLimit: p.kdfMemLimit,
-            addedAt: context.timeText, addedEvent: context.sequence)
+            addedAt: context.timeText, addedEvent: context.sequence,
+            certificateSubject: certificate?.subject, certificateKey: certificate?.keyIdentity)
+    }
+
+    /// On an anchored catalog every enrolment carries a certificate, and no certificate (by key or by subject) backs
+    /// two custodians, revoked ones included: one person, one custodian. Without an anchor none is accepted, since
+    /// nothing could vouch for it. The chain and the proof of possession are checked by `Catalog.verifyCertificate`.
+    private func enrolmentCertificate(_ p: CustodianAdded) throws -> CustodianCertificate? {
+        guard let anchor = trustAnchor else {
+            guard p.certificate == nil, p.certificateProof == nil else {
+                throw CatalogError.refused(.certificateNeedsAnchor, "this catalog has no trust anchor, so custodian "
+                    + "\(p.name)'s certificate cannot be verified; a trust anchor is chosen when a catalog is created "
+                    + "(`kura catalog init --trust-anchor`)")
+            }
+            return nil
+        }
+        guard let pem = p.certificate, let proof = p.certificateProof, !proof.isEmpty else {
+            throw CatalogError.refused(.certificateRequired, "this catalog is anchored to the CA \(anchor.authority): "
+                + "custodian \(p.name) must enrol with a certificate issued under it and its private key "
+                + "(--certificate, --certificate-key)")
+        }
+        let certificate = try CustodianCertificate(pem: pem, of: p.name)
+        let key = certificate.keyIdentity, subject = certificate.subject
+        if let other = custodians.values.sorted(by: { $0.addedEvent < $1.addedEvent })
+            .first(where: { $0.certificateKey == key || $0.certificateSubject == subject }) {
+            throw CatalogError.refused(.oneCustodianPerCertificate,
+                (other.certificateKey == key ? "the key of certificate \(subject)" : "certificate subject \(subject)")
+                + " already backs custodian \(other.name); one person is one custodian")
+        }
+        return certificate
     }
 
     mutating func approveCustodian(_ p: CustodianApproved, _ context: EventContext) throws {

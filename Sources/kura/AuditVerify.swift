@@ -10,7 +10,10 @@ extension Kura.Audit {
             Recomputes every event's hash and the chain, checks every signature against the key the log \
             enrolled for its custodian, replays the catalog's rules, then rebuilds the current-state tables \
             from the events and compares them with the stored ones. With --checkpoint, also checks that the \
-            log still reaches the checkpoint's head, so deleted newest events are caught.
+            log still reaches the checkpoint's head, so deleted newest events are caught. On a catalog with a \
+            trust anchor, every enrolment's certificate is checked again against the anchor at the enrolment's \
+            time, with its proof of possession. The output says whether custodian identities are anchored to a \
+            CA (naming each custodian's certificate subject) or self-asserted.
             """)
 
         @Option(help: ArgumentHelp("A checkpoint printed by `kura audit checkpoint` and kept elsewhere.", valueName: "file"))
@@ -37,6 +40,7 @@ extension Kura.Audit {
                         + "current-state tables match the events"
                         + (expected.map { "; checkpoint of \($0.time) (event \($0.events)) matches" } ?? ""))
                 }
+                IdentitiesText.print(report.identities)
             }
             if let first = report.problems.first {
                 throw CommandFailure("audit verify failed: \(first)"
