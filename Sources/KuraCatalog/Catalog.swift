@@ -88,12 +88,8 @@ public final class Catalog {
         let time = now
         let state = try state()
         var added = added
-        if let certificate {
-            guard let anchor = state.trustAnchor else {
-                throw CatalogError.refused(.certificateNeedsAnchor, "this catalog has no trust anchor, so custodian "
-                    + "\(added.name)'s certificate cannot be verified; a trust anchor is chosen when a catalog is created "
-                    + "(`kura catalog init --trust-anchor`)")
-            }
+        try state.requireCertificatePresence(for: added.name, given: certificate != nil)
+        if let certificate, let anchor = state.trustAnchor {
             let presented = try CustodianCertificate(pem: certificate.certificatePEM, of: added.name)
             added.certificate = certificate.certificatePEM
             added.certificateProof = try presented.prove(

@@ -26,22 +26,31 @@ extension CatalogState {
             certificateSubject: certificate?.subject, certificateKey: certificate?.keyIdentity)
     }
 
-    /// On an anchored catalog every enrolment carries a certificate, and no certificate (by key or by subject) backs
-    /// two custodians, revoked ones included: one person, one custodian. Without an anchor none is accepted, since
-    /// nothing could vouch for it. The chain and the proof of possession are checked by `Catalog.verifyCertificate`.
-    private func enrolmentCertificate(_ p: CustodianAdded) throws -> CustodianCertificate? {
-        guard let anchor = trustAnchor else {
-            guard p.certificate == nil, p.certificateProof == nil else {
-                throw CatalogError.refused(.certificateNeedsAnchor, "this catalog has no trust anchor, so custodian "
-                    + "\(p.name)'s certificate cannot be verified; a trust anchor is chosen when a catalog is created "
-                    + "(`kura catalog init --trust-anchor`)")
-            }
-            return nil
-        }
-        guard let pem = p.certificate, let proof = p.certificateProof, !proof.isEmpty else {
+    /// Throws unless an enrolment of `name` with (`given`) or without a certificate suits this catalog: on an
+    /// anchored catalog every enrolment carries one; without an anchor none is accepted, since nothing could vouch
+    /// for it. For the CLI to refuse before it asks for a passphrase; the rules below check it again.
+    public func requireCertificatePresence(for name: String, given: Bool) throws {
+        if let anchor = trustAnchor, !given {
             throw CatalogError.refused(.certificateRequired, "this catalog is anchored to the CA \(anchor.authority): "
-                + "custodian \(p.name) must enrol with a certificate issued under it and its private key "
+                + "custodian \(name) must enrol with a certificate issued under it and its private key "
                 + "(--certificate, --certificate-key)")
+        }
+        if trustAnchor == nil, given {
+            throw CatalogError.refused(.certificateNeedsAnchor, "this catalog has no trust anchor, so custodian "
+                + "\(name)'s certificate cannot be verified; a trust anchor is chosen when a catalog is created "
+                + "(`kura catalog init --trust-anchor`)")
+        }
+    }
+
+    /// On an anchored catalog every enrolment carries a certificate, and no certificate (by key or by subject) backs
+    /// two custodians, revoked ones included: one person, one custodian. The chain and the proof of possession are
+    /// checked by `Catalog.verifyCertificate`.
+    private func enrolmentCertificate(_ p: CustodianAdded) throws -> CustodianCertificate? {
+        try requireCertificatePresence(for: p.name, given: p.certificate != nil || p.certificateProof != nil)
+        guard trustAnchor != nil else { return nil }
+        guard let pem = p.certificate, p.certificateProof?.isEmpty == false else {
+            throw CatalogError.refused(.certificateKeyPossession, "custodian \(p.name) enrolled with a certificate "
+                + "but no proof of possession of its key")
         }
         let certificate = try CustodianCertificate(pem: pem, of: p.name)
         let key = certificate.keyIdentity, subject = certificate.subject

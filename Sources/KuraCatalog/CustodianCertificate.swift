@@ -1,6 +1,7 @@
 import Foundation
 import KuraCrypto
-import X509
+// A fixed validation time: an enrolment is judged at its event's time, also when `audit verify` re-checks it years later.
+@_spi(FixedExpiryValidationTime) import X509
 
 /// The X.509 certificate a custodian of an anchored catalog enrols with: their own certificate first, then any
 /// intermediate CA certificates between it and the trust anchor.
@@ -111,14 +112,16 @@ struct CustodianCertificate {
         let authority = try anchor.certificate()
         let leaf = leaf, intermediates = intermediates
         let result = waitForAsync {
-            var verifier = Verifier(rootCertificates: CertificateStore([authority])) { RFC5280Policy(validationTime: time) }
+            var verifier = Verifier(rootCertificates: CertificateStore([authority])) { RFC5280Policy(fixedExpiryValidationTime: time) }
             return await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates))
         }
         switch result {
         case .validCertificate:
             return
         case .couldNotValidate(let failures) where failures.isEmpty:
-            throw refuse("was not issued by the trust anchor \(anchor.authority) (its issuer is \(leaf.issuer))")
+            let hint = leaf.issuer == authority.subject ? ""
+                : "; if that is an intermediate CA under the anchor, put its certificate after yours in the file"
+            throw refuse("was not issued by the trust anchor \(anchor.authority) (its issuer is \(leaf.issuer)\(hint))")
         case .couldNotValidate(let failures):
             let reason = failures[0].policyFailureReason.description
             let brief = reason.contains("has expired") ? "a certificate in its chain has expired"

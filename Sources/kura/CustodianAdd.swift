@@ -60,6 +60,7 @@ extension Kura.Custodian {
                                              privateKeyPEM: try Self.readPEM(certificateKey ?? "", what: "certificate key"))
             }
             let catalog = try catalog.open()
+            try catalog.state().requireCertificatePresence(for: name, given: evidence != nil)
             let passphrase = try self.catalog.passphrase(for: name, confirm: true)()
             guard !passphrase.isEmpty else { throw CommandFailure("the passphrase is empty", exitCode: .usage) }
             let created = try SealedSigningKey.create(for: name, passphrase: passphrase)
