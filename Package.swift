@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
@@ -42,7 +43,12 @@ let package = Package(
 
         .target(
             name: "KuraCatalog",
-            dependencies: ["KuraCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KuraCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // X.509 chain verification for the catalog's trust anchor (custodian certificates).
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             plugins: ["EmbedCatalogMigrations"]),
 
         .executableTarget(

@@ -35,7 +35,7 @@ extension Catalog {
                 }
                 return VerificationReport(verifiedEvents: Int64(hashes.count), storedEvents: Int64(rows.count),
                                           headHash: state.headHash, tablesCompared: intact, problems: problems,
-                                          checkpoint: checkpoint)
+                                          checkpoint: checkpoint, identities: state.identities)
             }
         }
     }
@@ -54,12 +54,20 @@ extension Catalog {
         let change: CatalogChange
         do { change = try CatalogChange.decode(event) } catch { return "\(error)" }
         // A machine event (backup.recorded, drill.recorded by host:NAME) is unsigned by design; the chain covers it.
-        if !CatalogState.isUnsignedMachineEvent(change, event) {
+        // The trust anchor (event 1) is unsigned too: no custodian exists yet. The chain binds it.
+        if !CatalogState.isUnsignedMachineEvent(change, event) && !(change.payload is CatalogAnchored && event.signature.isEmpty) {
             let publicKey = (change.payload as? CustodianAdded)?.publicKey ?? state.custodians[event.actor]?.publicKey
             guard let publicKey else { return "event \(position): signed by unknown custodian '\(event.actor)'" }
             guard let key = Hex.decode(publicKey), let signature = Hex.decode(event.signature),
                   Signing.verify(signature, of: canonical, publicKey: key) else {
                 return "event \(position): bad signature by \(event.actor)"
+            }
+        }
+        if let added = change.payload as? CustodianAdded, let anchor = state.trustAnchor {
+            do {
+                try Self.verifyCertificate(of: added, anchor: anchor, at: CatalogTime.parse(event.occurredAt) ?? .distantPast)
+            } catch {
+                return "event \(position): enrolment of \(added.name): \(error)"
             }
         }
         do {

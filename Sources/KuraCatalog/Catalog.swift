@@ -81,12 +81,27 @@ public final class Catalog {
         return try commit(change, as: actor, at: time, secretKey: secretKey)
     }
 
-    /// Adds a custodian: the enrolment event is signed by the newcomer's own new key.
+    /// Adds a custodian: the enrolment event is signed by the newcomer's own new key. On an anchored catalog,
+    /// `certificate` is the newcomer's X.509 certificate and its key: the key signs the enrolment challenge, and
+    /// both go into the event, after the chain to the trust anchor and the proof were checked.
     @discardableResult
-    public func enrol(_ added: CustodianAdded, secretKey: [UInt8]) throws -> EventRecord {
+    public func enrol(_ added: CustodianAdded, secretKey: [UInt8], certificate: EnrolmentCertificate? = nil) throws -> EventRecord {
         let time = now
+        let state = try state()
+        var added = added
+        try state.requireCertificatePresence(for: added.name, given: certificate != nil)
+        if let certificate, let anchor = state.trustAnchor {
+            let presented = try CustodianCertificate(pem: certificate.certificatePEM, of: added.name)
+            added.certificate = certificate.certificatePEM
+            added.certificateProof = try presented.prove(
+                CustodianCertificate.challenge(catalogID: anchor.catalogID, name: added.name, publicKey: added.publicKey),
+                privateKeyPEM: certificate.privateKeyPEM, of: added.name)
+        }
         let change = CatalogChange(added)
-        try check(change, as: added.name, at: time, on: try state())
+        try check(change, as: added.name, at: time, on: state)
+        if let anchor = state.trustAnchor {
+            try Self.verifyCertificate(of: added, anchor: anchor, at: time)
+        }
         return try commit(change, as: added.name, at: time, secretKey: secretKey)
     }
 

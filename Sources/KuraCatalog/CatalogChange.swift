@@ -17,7 +17,7 @@ public struct CatalogChange: Sendable {
     }
 
     static let payloadTypes: [String: any EventPayload.Type] = Dictionary(uniqueKeysWithValues: ([
-        CustodianAdded.self, CustodianApproved.self, CustodianRevoked.self,
+        CatalogAnchored.self, CustodianAdded.self, CustodianApproved.self, CustodianRevoked.self,
         MediumAdded.self, MediumMoved.self, MediumReceived.self, HoldPlaced.self, HoldReleased.self,
         BackupSetRecorded.self, MediumQuarantined.self, MediumLost.self, MediumFound.self,
         DisposalRequested.self, DisposalApproved.self, SanitizationRecorded.self, SanitizationValidated.self,

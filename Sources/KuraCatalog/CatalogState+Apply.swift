@@ -18,6 +18,7 @@ extension CatalogState {
         let context = EventContext(sequence: event.sequence, actor: event.actor, time: time, timeText: event.occurredAt)
         var next = self
         switch change.payload {
+        case let p as CatalogAnchored: try next.anchor(p, context)
         case let p as CustodianAdded: try next.addCustodian(p, context)
         case let p as CustodianApproved: try next.approveCustodian(p, context)
         case let p as CustodianRevoked: try next.revokeCustodian(p, context)

@@ -16,12 +16,51 @@ extension CatalogState {
         guard Hex.decode(p.publicKey)?.count == Signing.publicKeyBytes else {
             throw CatalogError(.invalid, "custodian \(p.name): public key is not \(Signing.publicKeyBytes) bytes of hex")
         }
+        let certificate = try enrolmentCertificate(p)
         custodians[p.name] = CustodianRecord(
             name: p.name, title: p.title, organization: p.organization, phone: p.phone, location: p.location,
             status: custodians.count < Self.foundingCustodians ? .active : .pending,
             publicKey: p.publicKey, sealedSecretKey: p.sealedSecretKey, kdfSalt: p.kdfSalt,
             kdfOpsLimit: p.kdfOpsLimit, kdfMemLimit: p.kdfMemLimit,
-            addedAt: context.timeText, addedEvent: context.sequence)
+            addedAt: context.timeText, addedEvent: context.sequence,
+            certificateSubject: certificate?.subject, certificateKey: certificate?.keyIdentity)
+    }
+
+    /// Throws unless an enrolment of `name` with (`given`) or without a certificate suits this catalog: on an
+    /// anchored catalog every enrolment carries one; without an anchor none is accepted, since nothing could vouch
+    /// for it. For the CLI to refuse before it asks for a passphrase; the rules below check it again.
+    public func requireCertificatePresence(for name: String, given: Bool) throws {
+        if let anchor = trustAnchor, !given {
+            throw CatalogError.refused(.certificateRequired, "this catalog is anchored to the CA \(anchor.authority): "
+                + "custodian \(name) must enrol with a certificate issued under it and its private key "
+                + "(--certificate, --certificate-key)")
+        }
+        if trustAnchor == nil, given {
+            throw CatalogError.refused(.certificateNeedsAnchor, "this catalog has no trust anchor, so custodian "
+                + "\(name)'s certificate cannot be verified; a trust anchor is chosen when a catalog is created "
+                + "(`kura catalog init --trust-anchor`)")
+        }
+    }
+
+    /// On an anchored catalog every enrolment carries a certificate, and no certificate (by key or by subject) backs
+    /// two custodians, revoked ones included: one person, one custodian. The chain and the proof of possession are
+    /// checked by `Catalog.verifyCertificate`.
+    private func enrolmentCertificate(_ p: CustodianAdded) throws -> CustodianCertificate? {
+        try requireCertificatePresence(for: p.name, given: p.certificate != nil || p.certificateProof != nil)
+        guard trustAnchor != nil else { return nil }
+        guard let pem = p.certificate, p.certificateProof?.isEmpty == false else {
+            throw CatalogError.refused(.certificateKeyPossession, "custodian \(p.name) enrolled with a certificate "
+                + "but no proof of possession of its key")
+        }
+        let certificate = try CustodianCertificate(pem: pem, of: p.name)
+        let key = certificate.keyIdentity, subject = certificate.subject
+        if let other = custodians.values.sorted(by: { $0.addedEvent < $1.addedEvent })
+            .first(where: { $0.certificateKey == key || $0.certificateSubject == subject }) {
+            throw CatalogError.refused(.oneCustodianPerCertificate,
+                (other.certificateKey == key ? "the key of certificate \(subject)" : "certificate subject \(subject)")
+                + " already backs custodian \(other.name); one person is one custodian")
+        }
+        return certificate
     }
 
     mutating func approveCustodian(_ p: CustodianApproved, _ context: EventContext) throws {

@@ -20,6 +20,8 @@ public struct CatalogState: Sendable {
     public internal(set) var snapshotHolds: [Int64: SnapshotHoldRecord] = [:]
     public internal(set) var backups: [Int64: BackupRecord] = [:]
     public internal(set) var drills: [Int64: DrillRecord] = [:]
+    /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
+    public internal(set) var trustAnchor: TrustAnchor?
 
     /// How many events have been applied, and the hash of the last one.
     public internal(set) var eventCount: Int64 = 0

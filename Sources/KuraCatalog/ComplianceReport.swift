@@ -65,13 +65,15 @@ public struct ComplianceReport: Codable, Sendable {
     /// The newest inventory of each location.
     public var lastInventories: [InventoryRecord]
     public var audit: AuditStatus
+    /// Whether custodians' identities are anchored to the organisation's CA or self-asserted.
+    public var identities: CustodianIdentities
     /// One line per exceeded threshold (and a broken audit log); empty when all is well.
     public var stale: [String]
 
     enum CodingKeys: String, CodingKey {
         case generatedAt = "generated_at", sources, mediaByState = "media_by_state", mediaByLocation = "media_by_location",
              pendingDisposals = "pending_disposals", longInTransit = "long_in_transit", lastInventories = "last_inventories",
-             audit, stale
+             audit, identities, stale
     }
 
     /// A medium is overdue when it has been in transit this long.
@@ -112,6 +114,7 @@ extension Catalog {
                     lastInventories: try Self.lastInventories(db),
                     audit: .init(intact: verification.isIntact, events: verification.verifiedEvents, headHash: verification.headHash,
                                  problems: verification.problems),
+                    identities: verification.identities,
                     stale: [])
                 report.stale = Self.staleLines(report, backupLimit: backupLimit, drillLimit: drillLimit)
                 return report

@@ -20,6 +20,10 @@ public struct CustodianRecord: ProjectedRecord {
     public var revokedBy: String?
     public var revokedAt: String?
     public var revokedEvent: Int64?
+    /// Subject of the X.509 certificate the custodian enrolled with (anchored catalogs only).
+    public var certificateSubject: String?
+    /// BLAKE2b-256 of that certificate's SubjectPublicKeyInfo, hex: one certificate key backs one custodian.
+    public var certificateKey: String?
 
     enum CodingKeys: String, CodingKey {
         case name, title, organization, phone, location, status
@@ -33,6 +37,8 @@ public struct CustodianRecord: ProjectedRecord {
         case revokedBy = "revoked_by"
         case revokedAt = "revoked_at"
         case revokedEvent = "revoked_event"
+        case certificateSubject = "certificate_subject"
+        case certificateKey = "certificate_key"
     }
 
     public enum Columns {

@@ -19,6 +19,10 @@ public struct CustodianAdded: EventPayload {
     public var kdfSalt: String
     public var kdfOpsLimit: Int64
     public var kdfMemLimit: Int64
+    /// On an anchored catalog: the custodian's X.509 certificate in PEM, then any intermediate CA certificates.
+    public var certificate: String?
+    /// The certificate key's signature of the enrolment challenge (`CustodianCertificate.challenge`), hex.
+    public var certificateProof: String?
     public var subject: String { name }
 
     public init(name: String, title: String, organization: String, phone: String?, location: String?, key: SealedSigningKey) {
@@ -32,6 +36,26 @@ public struct CustodianAdded: EventPayload {
         kdfSalt = key.kdfSalt
         kdfOpsLimit = key.kdfOpsLimit
         kdfMemLimit = key.kdfMemLimit
+    }
+}
+
+/// Event 1 of an anchored catalog: the organisation's CA certificate, chosen when the catalog was created.
+/// Unsigned (no custodian exists yet); the hash chain binds it, so it cannot be added, swapped or removed later.
+public struct CatalogAnchored: EventPayload {
+    public static let kind = "catalog.anchored"
+    public static let actor = "catalog"
+    /// 16 random bytes, hex: names this catalog in every enrolment challenge, so a proof cannot be replayed elsewhere.
+    public var catalogID: String
+    /// The CA certificate, PEM.
+    public var certificate: String
+    /// Its subject (RFC 4514), as the certificate says; for readers of the log.
+    public var authority: String
+    public var subject: String { "catalog" }
+
+    public init(catalogID: String, certificate: String, authority: String) {
+        self.catalogID = catalogID
+        self.certificate = certificate
+        self.authority = authority
     }
 }
 

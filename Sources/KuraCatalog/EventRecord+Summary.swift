@@ -3,7 +3,10 @@ extension EventRecord {
     public var summary: String {
         guard let change = try? CatalogChange.decode(self) else { return "\(kind) \(subject) (unreadable payload)" }
         switch change.payload {
-        case let p as CustodianAdded: return "custodian \(p.name) added (\(p.title), \(p.organization))"
+        case let p as CatalogAnchored: return "catalog created with trust anchor \(p.authority)"
+        case let p as CustodianAdded:
+            return "custodian \(p.name) added (\(p.title), \(p.organization))"
+                + (p.certificate.flatMap { try? CustodianCertificate(pem: $0, of: p.name) }.map { ", certificate \($0.subject)" } ?? "")
         case let p as CustodianApproved: return "custodian \(p.name) approved"
         case let p as CustodianRevoked: return "custodian \(p.name) revoked" + (p.reason.map { ": \($0)" } ?? "")
         case let p as MediumAdded: return "medium \(p.serial) added (\(p.mediaType)) at \(p.location)"

@@ -9,6 +9,14 @@ public enum Rule: String, Sendable, CaseIterable {
     case approveOnlyPending = "approve-only-pending"
     case alreadyRevoked = "already-revoked"
 
+    // Trust anchor (identities vouched for by the organisation's CA)
+    case anchorAtCreation = "anchor-at-creation"
+    case certificateRequired = "certificate-required"
+    case certificateNeedsAnchor = "certificate-needs-anchor"
+    case certificateTrusted = "certificate-trusted"
+    case certificateKeyPossession = "certificate-key-possession"
+    case oneCustodianPerCertificate = "one-custodian-per-certificate"
+
     // Media and their states
     case serialUnique = "serial-unique"
     case barcodeUnique = "barcode-unique"

@@ -41,6 +41,7 @@ extension SanitizationCertificate {
         <p>\(Self.escape(Self.standard))</p>
         <p><strong>Medium \(Self.escape(media.serial))</strong> — \(Self.escape(outcome)) after \
         \(Self.escape(sanitization.methodType.lowercased())) (\(Self.escape(sanitization.methodUsed)))</p>
+        <p>Signer identities: \(Self.escape(identities.summary))</p>
         </header>
         \(body)<footer>Each signature is an Ed25519 signature of the named audit-log event's canonical bytes \
         (man kura-catalog(5)); `kura audit verify` checks them all.</footer>

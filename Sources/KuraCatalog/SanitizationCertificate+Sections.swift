@@ -33,6 +33,12 @@ extension SanitizationCertificate {
                 ("Requested By", describe(requester)), ("Requester's Signature", requester.signature),
                 ("Approved By", describe(approver)), ("Approver's Signature", approver.signature),
             ]),
+            Section(title: "Signer Identities", fields: [
+                ("Custodian Identities", identities.statement),
+                ("Trust Anchor", identities.authority ?? "none (self-asserted identities)"),
+                ("Requester's Certificate", certificate(requester)), ("Approver's Certificate", certificate(approver)),
+                ("Performer's Certificate", certificate(performer)), ("Validator's Certificate", certificate(validator)),
+            ]),
             Section(title: "Audit Log Position", fields: [
                 ("Request", position(requester)), ("Approval", position(approver)),
                 ("Sanitization Record", position(performer)), ("Validation", position(validator)),
@@ -49,6 +55,10 @@ extension SanitizationCertificate {
 
     private func signatureFields(_ step: SignedStep) -> [(label: String, value: String)] {
         [("Signature (Ed25519)", step.signature), ("Signer's Public Key", step.publicKey), ("Date", step.date)]
+    }
+
+    private func certificate(_ step: SignedStep) -> String {
+        step.certificateSubject.map { "\(step.person.name): \($0)" } ?? "\(step.person.name): none (self-asserted)"
     }
 
     private func describe(_ step: SignedStep) -> String {

@@ -19,11 +19,14 @@ public struct SanitizationCertificate: Codable, Sendable {
         public var eventHash: String
         public var signature: String
         public var publicKey: String
+        /// Subject of the X.509 certificate the signer enrolled with, on an anchored catalog; nil when self-asserted.
+        public var certificateSubject: String?
 
         enum CodingKeys: String, CodingKey {
             case person, date, event, signature
             case eventHash = "event_hash"
             case publicKey = "public_key"
+            case certificateSubject = "certificate_subject"
         }
     }
 
@@ -80,9 +83,12 @@ public struct SanitizationCertificate: Codable, Sendable {
     public var auditLogEvents: Int64
     public var auditLogHead: String
     public var issuedAt: String
+    /// Whether the signers' identities are anchored to the organisation's CA or self-asserted.
+    public var identities: CustodianIdentities
 
     enum CodingKeys: String, CodingKey {
         case disposal, reason, outcome, media, sanitization, destination, requester, approver, performer, validator
+        case identities
         case auditLogEvents = "audit_log_events"
         case auditLogHead = "audit_log_head"
         case issuedAt = "issued_at"
@@ -100,6 +106,7 @@ extension Catalog {
             throw CatalogError.refused(.certificateNeedsValidation, "medium \(report.medium.serial) has no validated "
                 + "sanitization\(id.map { " with disposal id \($0)" } ?? ""); record and validate one first")
         }
+        let identities = try state().identities
         return try storage {
             try database.read { db in
                 func step(_ sequence: Int64) throws -> SanitizationCertificate.SignedStep {
@@ -110,7 +117,8 @@ extension Catalog {
                     let person = SanitizationCertificate.Person(name: custodian.name, title: custodian.title, organization: custodian.organization,
                                         location: custodian.location ?? "not recorded", phone: custodian.phone ?? "not recorded")
                     return SanitizationCertificate.SignedStep(person: person, date: event.occurredAt, event: event.sequence, eventHash: event.hash,
-                                      signature: event.signature, publicKey: custodian.publicKey)
+                                      signature: event.signature, publicKey: custodian.publicKey,
+                                      certificateSubject: custodian.certificateSubject)
                 }
                 let medium = report.medium
                 let copies = report.backupSets
@@ -138,7 +146,7 @@ extension Catalog {
                     requester: try step(disposal.id), approver: try step(approveEvent),
                     performer: try step(recordEvent), validator: try step(validateEvent),
                     auditLogEvents: head?.sequence ?? 0, auditLogHead: head?.hash ?? EventRecord.genesisHash,
-                    issuedAt: CatalogTime.format(now))
+                    issuedAt: CatalogTime.format(now), identities: identities)
             }
         }
     }

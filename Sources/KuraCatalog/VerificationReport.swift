@@ -9,11 +9,13 @@ public struct VerificationReport: Codable, Sendable {
     /// One line per problem; the first names the first bad event when the log is damaged.
     public var problems: [String]
     public var checkpoint: Checkpoint?
+    /// Whether custodians' identities are anchored to a CA, as far as the log verified.
+    public var identities: CustodianIdentities
 
     public var isIntact: Bool { problems.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case problems, checkpoint
+        case problems, checkpoint, identities
         case verifiedEvents = "verified_events"
         case storedEvents = "stored_events"
         case headHash = "head_hash"

@@ -13,7 +13,10 @@ extension Kura.Audit {
             log still reaches the checkpoint's head, so deleted newest events are caught. An event dated more \
             than 5 minutes before an earlier event (the clock went backwards) is reported with its sequence \
             number and both times, and fails verification like any other finding (exit 1); the catalog itself \
-            refuses to append such an event (exit 20, rule clock-not-backwards).
+            refuses to append such an event (exit 20, rule clock-not-backwards). On a catalog with a \
+            trust anchor, every enrolment's certificate is checked again against the anchor at the enrolment's \
+            time, with its proof of possession. The output says whether custodian identities are anchored to a \
+            CA (naming each custodian's certificate subject) or self-asserted.
             """)
 
         @Option(help: ArgumentHelp("A checkpoint printed by `kura audit checkpoint` and kept elsewhere.", valueName: "file"))
@@ -40,6 +43,7 @@ extension Kura.Audit {
                         + "current-state tables match the events"
                         + (expected.map { "; checkpoint of \($0.time) (event \($0.events)) matches" } ?? ""))
                 }
+                IdentitiesText.print(report.identities)
             }
             if let first = report.problems.first {
                 throw CommandFailure("audit verify failed: \(first)"

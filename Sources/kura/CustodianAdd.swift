@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KuraCatalog
 
 extension Kura.Custodian {
@@ -8,6 +9,16 @@ extension Kura.Custodian {
             discussion: """
             Run by the new custodian. The passphrase comes from $KURA_CUSTODIAN_PASSWORD_FILE, \
             $KURA_CUSTODIAN_PASSWORD or a prompt (asked twice). The enrolment event is signed with the new key.
+
+            On a catalog created with a trust anchor (`kura catalog init --trust-anchor`), give your X.509 \
+            certificate issued under that CA with --certificate and its private key with --certificate-key: the \
+            key signs a challenge naming this catalog, your name and your new key, and the certificate and \
+            that proof go into the enrolment event. Without them the enrolment is refused (exit 20, rule \
+            certificate-required); so is a certificate that does not chain to the anchor or is not valid now, a \
+            key that is not the certificate's (certificate-trusted, certificate-key-possession), and a \
+            certificate (by key or subject) that already backs another custodian (one-custodian-per-certificate). \
+            The key file is read once and not stored. Without a trust anchor identities are self-asserted and no \
+            certificate is accepted.
             """)
 
         @Argument(help: ArgumentHelp("Your name as you will type it after --as.", valueName: "name"))
@@ -26,22 +37,48 @@ extension Kura.Custodian {
         @Option(help: ArgumentHelp("Where you work, e.g. a site or office (printed on certificates).", valueName: "location"))
         var location: String?
 
+        @Option(help: ArgumentHelp("Your X.509 certificate issued under the catalog's trust anchor (PEM; any "
+            + "intermediate CA certificates may follow it in the file).", valueName: "file"))
+        var certificate: String?
+
+        @Option(help: ArgumentHelp("The private key of --certificate (unencrypted PEM: Ed25519, ECDSA or RSA); it "
+            + "signs the enrolment challenge and is not stored.", valueName: "file"))
+        var certificateKey: String?
+
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            if (certificate == nil) != (certificateKey == nil) {
+                throw ValidationError("--certificate and --certificate-key go together: the key proves the certificate is yours")
+            }
+        }
+
         func run() throws {
+            let evidence = try certificate.map { path in
+                Catalog.EnrolmentCertificate(certificatePEM: try Self.readPEM(path, what: "certificate"),
+                                             privateKeyPEM: try Self.readPEM(certificateKey ?? "", what: "certificate key"))
+            }
             let catalog = try catalog.open()
+            try catalog.state().requireCertificatePresence(for: name, given: evidence != nil)
             let passphrase = try self.catalog.passphrase(for: name, confirm: true)()
             guard !passphrase.isEmpty else { throw CommandFailure("the passphrase is empty", exitCode: .usage) }
             let created = try SealedSigningKey.create(for: name, passphrase: passphrase)
             let event = try catalog.enrol(CustodianAdded(name: name, title: title, organization: organization, phone: phone,
                                                          location: location, key: created.key),
-                                          secretKey: created.secretKey)
+                                          secretKey: created.secretKey, certificate: evidence)
             let status = try catalog.state().custodians[name]?.status ?? .pending
             try AuditEventOutput.print(event, output: output)
             if !output.json && !output.quiet && status == .pending {
                 print("\(name) is pending: two active custodians must run `kura custodian approve \(name) --as NAME`")
             }
+        }
+
+        private static func readPEM(_ path: String, what: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure("cannot read \(what) file \(path)", exitCode: .usage)
+            }
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

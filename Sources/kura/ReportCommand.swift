@@ -11,7 +11,8 @@ extension Kura {
             Per source (a path or stream name, by host and repository): the last successful backup and the last \
             passed drill, with their ages. Media counted by state and by location; disposals not yet validated; \
             media in transit for more than a day; the newest inventory of each location and its discrepancies; \
-            whether the audit log verifies. The catalog knows of backups run with --catalog or KURA_CATALOG.
+            whether the audit log verifies, and whether custodians' identities are anchored to the organisation's CA \
+            or self-asserted. The catalog knows of backups run with --catalog or KURA_CATALOG.
 
             With --max-backup-age or --max-drill-age, kura exits 1 and names every source whose last successful \
             backup or passed drill is older (or missing), so a monitoring job can run it; a failed audit \
@@ -99,6 +100,7 @@ struct ReportText {
         Swift.print("\naudit log: " + (report.audit.intact
             ? "intact, \(report.audit.events) events, head \(report.audit.headHash.prefix(16))"
             : "DOES NOT VERIFY: \(report.audit.problems.first ?? "?")"))
+        IdentitiesText.print(report.identities)
     }
 
     private func age(_ seconds: Int64?) -> String {
