@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia"]),
     ],
     swiftLanguageModes: [.v5]
 )

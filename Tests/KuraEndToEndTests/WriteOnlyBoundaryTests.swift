@@ -97,6 +97,34 @@ struct WriteOnlyBoundaryTests {
         #expect(!show.output.contains(id.hex), "the catalog recorded a set that was never written")
     }
 
+    @Test("a medium carrying a forged tree is refused by media verify and by restore and dump from the medium")
+    func forgedMedium() throws {
+        let media = try MediaFixture()
+        let setup = media.repository
+        #expect(try media.kura(["key", "add", "--write-only"], environment: ["KURA_NEW_PASSWORD": Self.writeOnlyPassword]).status == 0)
+        let outside = setup.path("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let id = try WriteOnlyForgery(repo: setup.repo, password: Self.writeOnlyPassword).snapshot(hostname: "db1", paths: ["/f"]) { saveData, saveTree in
+            let content = try saveData(Array("planted\n".utf8))
+            let inner = try saveTree([WriteOnlyForgery.file("x", content: [content], size: 8)])
+            return try saveTree([WriteOnlyForgery.file("../escape", content: [content], size: 8),
+                                 WriteOnlyForgery.symlink("d", target: outside), WriteOnlyForgery.directory("d", subtree: inner)])
+        }
+        try WriteOnlyForgery.writeMedium(repo: setup.repo, fullPassword: setup.password, snapshot: id, serial: "TAPE01", device: media.device)
+
+        let target = setup.path("t/u")
+        let restore = try media.kura(["restore", "--from-media", media.device, "latest", "--target", target])
+        #expect(restore.status == 1, "\(restore.stderr)")
+        #expect(restore.stderr.contains("forged or damaged"), "\(restore.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: setup.path("t/escape")))
+        #expect(!FileManager.default.fileExists(atPath: outside + "/x"))
+        let dump = try media.kura(["dump", "--from-media", media.device, "latest", "x"])
+        #expect(dump.status != 0 && dump.stdout.isEmpty, "\(dump.stderr)")
+        let verify = try media.kura(["media", "verify", "TAPE01", "--device", media.device])
+        #expect(verify.status == 1, "\(verify.output) \(verify.stderr)")
+        #expect((verify.output + verify.stderr).contains("forged or damaged"), "\(verify.output) \(verify.stderr)")
+    }
+
     @Test("a snapshot dated in the future is never latest and counts toward no keep rule")
     func futureDatedSnapshot() throws {
         let setup = try Setup()

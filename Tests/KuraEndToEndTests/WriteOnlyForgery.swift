@@ -44,3 +44,27 @@ struct WriteOnlyForgery {
         return try repository.saveSnapshot(snapshot)
     }
 }
+
+import KuraMedia
+
+extension WriteOnlyForgery {
+    /// A medium holding the forged snapshot `id`, written as `kura media write` would write it had it not
+    /// refused: the export plan is put together by hand from the index, so no tree is read on the way.
+    /// (This is what a hostile writer of media, or a tape from elsewhere, could hand a restore.)
+    static func writeMedium(repo: String, fullPassword: String, snapshot id: BlobID, serial: String, device: String) throws {
+        let repository = try Repository.open(at: repo, password: fullPassword)
+        let index = try repository.loadIndex()
+        let entry = try repository.resolveSnapshot(String(id.hex.prefix(16)))
+        guard let (pack, _) = index.lookup(entry.snapshot.tree) else { throw RepositoryError(.damaged, "forged tree not indexed") }
+        let entries = index.entriesByPack(only: [pack])[pack] ?? []
+        let size = Int(Posix.statIfExists(repository.packFilePath(pack))?.st_size ?? 0)
+        let plan = ExportPlan(snapshots: [(id, try Posix.readFile(repository.layout.snapshotPath(id)))],
+                              packs: [(pack, size)],
+                              trees: [ExportPlan.TreeBlobs(pack: pack, entries: entries.filter { $0.type == .tree }.sorted { $0.offset < $1.offset })],
+                              indexFile: try IndexFile(packs: [(pack, entries)]).encode(key: repository.key),
+                              sources: entry.snapshot.paths)
+        let writer = MediumWriter(serial: serial, barcode: nil, writtenBy: "mallory", retainUntil: Date() + 86400)
+        let label = try writer.label(for: plan, snapshots: [entry], repository: repository)
+        try writer.write(plan, label: label, repository: repository, to: device, append: false)
+    }
+}
