@@ -11,7 +11,7 @@ public final class Catalog {
     var openedKeys: [String: (passphrase: String, sealed: SealedSigningKey, key: [UInt8])] = [:]
 
     /// Opens the catalog at `path`, creating it and its directory on first use, and migrates its schema.
-    /// `clock` gives the time events are stamped with (the CLI honours `KURA_NOW`).
+    /// `clock` gives the time events are stamped with (debug builds of the CLI let tests fix it).
     public init(path: String, clock: @escaping () -> Date = { Date() }) throws {
         self.path = path
         self.clock = clock
