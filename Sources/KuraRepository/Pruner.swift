@@ -183,7 +183,8 @@ public final class Pruner {
             do {
                 pending.append((try repository.loadSnapshot(id).tree, id))
             } catch {
-                throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura check'")
+                throw RepositoryError(.damaged, "prune refused, nothing was deleted: \(error); prune cannot know what that snapshot "
+                    + "needs: copy the file back, or remove it with 'kura repair snapshots --forget'")
             }
             report.snapshots += 1
         }
@@ -305,7 +306,7 @@ struct IndexState {
                 superseded.formUnion(file.supersedes)
                 files.append((id, file))
             } catch {
-                throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura check'")
+                throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura repair index' first")
             }
         }
         fileIDs = files.map(\.0)
