@@ -50,7 +50,7 @@ public final class Repository {
     /// Creates a repository with a new master key and one full key slot under `password`.
     @discardableResult
     public static func initialize(at path: String, password: String, chunker: RepositoryConfig.Chunker = .default,
-                                  compressionLevel: Int32 = 3) throws -> Repository {
+                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
         let layout = RepositoryLayout(root: path)
         if Posix.statIfExists(layout.configPath) != nil {
             throw RepositoryError(.repositoryExists, "a repository already exists at \(path)")
@@ -58,7 +58,11 @@ public final class Repository {
         if let entries = try? Posix.listDirectory(path), !entries.isEmpty {
             throw RepositoryError(.repositoryExists, "\(path) is not empty; kura init wants a new or empty directory")
         }
-        let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel)
+        guard (1 << 20)...(48 << 20) ~= packSize else {
+            throw RepositoryError(.invalidArgument, "a pack size must be between 1 MiB and 48 MiB")
+        }
+        let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel,
+                                      packSize: packSize)
         _ = try Chunker(parameters: chunker, gearSeed: RandomBytes.generate(32))
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for dir in [layout.keysDirectory, layout.dataDirectory, layout.indexDirectory, layout.snapshotsDirectory, layout.locksDirectory] {
