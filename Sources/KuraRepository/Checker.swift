@@ -34,7 +34,7 @@ public final class Checker {
 
     private let repository: Repository
     private var report = Report()
-    private let index = MasterIndex()
+    private var index = MasterIndex()
     private var damaged: [BlobID: String] = [:]
     private var affected: [BlobID: (snapshots: Set<String>, paths: [String])] = [:]
 
@@ -46,6 +46,7 @@ public final class Checker {
     public func run(readDataFraction: Double?) throws -> Report {
         if readDataFraction != nil && repository.isWriteOnly { throw RepositoryError.writeOnly }
         let layout = repository.layout
+        checkKeySlots()
         checkIndexFiles(layout)
         let onDisk = Set(try layout.packIDs())
         report.packs = onDisk.count
@@ -53,7 +54,12 @@ public final class Checker {
         for pack in index.packIDs where !onDisk.contains(pack) {
             markDamaged(pack, "pack is missing")
         }
-        for pack in onDisk.subtracting(index.packIDs).sorted() {
+        for pack in index.unrecoveredPacks {
+            report.errors.append(repository.isWriteOnly
+                ? "pack \(pack) is in no intact index file and a write-only key cannot read its header; run 'kura repair index' with a full key"
+                : "pack \(pack) is in no intact index file and its header does not read: its blobs are lost unless the pack is copied back")
+        }
+        for pack in onDisk.subtracting(index.packIDs).subtracting(index.unrecoveredPacks).sorted() {
             report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup or prune); it is unused and harmless, and kura prune deletes it")
         }
         for name in (try? Posix.listDirectory(layout.dataDirectory)) ?? [] where name.hasPrefix(".tmp-") {
@@ -76,6 +82,7 @@ public final class Checker {
             report.warnings.append("snapshots and trees were not checked: this key is write-only")
         } else {
             try checkSnapshots()
+            checkHolds()
         }
         for (pack, problem) in damaged.sorted(by: { $0.key < $1.key }) {
             let hit = affected[pack]
@@ -95,27 +102,45 @@ public final class Checker {
     }
 
     private func checkIndexFiles(_ layout: RepositoryLayout) {
-        let ids: [BlobID]
         do {
-            ids = try layout.ids(in: layout.indexDirectory)
+            index = try MasterIndex.load(layout: layout, key: repository.key)
         } catch {
-            report.errors.append("cannot list index files: \(error)")
+            report.errors.append("cannot read the index files: \(error)")
             return
         }
-        var files: [(BlobID, IndexFile)] = []
-        var superseded = Set<BlobID>()
-        for id in ids {
-            do {
-                let file = try IndexFile.read(layout: layout, id: id, key: repository.key)
-                superseded.formUnion(file.supersedes)
-                files.append((id, file))
-            } catch {
-                report.errors.append("\(error)")
-            }
+        report.indexFiles = index.files.count
+        for (_, problem) in index.damagedFiles {
+            report.errors.append("\(problem); the packs it listed were read from their headers instead; 'kura repair index' rebuilds the index")
         }
-        for (id, file) in files where !superseded.contains(id) {
-            report.indexFiles += 1
-            for (pack, entries) in file.packs { index.add(pack: pack, entries: entries) }
+    }
+
+    /// Damaged key slots are named; a repository whose intact key slots hold no full key can no longer be read.
+    private func checkKeySlots() {
+        do {
+            let (slots, damaged) = try Repository.readKeySlots(layout: repository.layout)
+            for (name, problem) in damaged {
+                report.errors.append("key slot keys/\(name) is damaged (\(problem)): its password no longer opens the repository; "
+                    + "'kura key remove \(name.prefix(8))' removes it, 'kura key add' makes a new one")
+            }
+            if !slots.contains(where: { $0.slot.kind == .full }) {
+                report.errors.append("no intact full key slot is left (\(slots.count) intact, \(damaged.count) damaged): "
+                    + "nothing can restore from this repository unless a full key slot is copied back (a medium's label carries them)")
+            }
+        } catch {
+            report.errors.append("cannot read the key slots: \(error)")
+        }
+    }
+
+    /// A hold mirrored into the repository expects its snapshot to be there.
+    private func checkHolds() {
+        do {
+            let present = Set(try repository.snapshotIDs().map(\.hex))
+            for (_, mirror) in try repository.holdMirrors() where !present.contains(mirror.snapshotID) {
+                report.errors.append("snapshot \(mirror.snapshotID.prefix(8)) is missing, but hold \(mirror.hold) (\(mirror.reason), placed by "
+                    + "\(mirror.placedBy)) expects it: it was deleted outside kura; copy it back from a medium or another repository")
+            }
+        } catch {
+            report.errors.append("\(error)")
         }
     }
 

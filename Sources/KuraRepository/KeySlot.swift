@@ -20,10 +20,31 @@ public struct KeySlot: Codable, Sendable {
     public var kdf: KDF
     /// Hex of `nonce(24) || XChaCha20-Poly1305(derived key, JSON of MasterKey)`, associated data: the repository id.
     public var data: String
+    /// Hex BLAKE2b-256 of the `config` file this slot was written beside, so a changed byte in config is told
+    /// apart from a wrong password. Absent in slots written before kura recorded it.
+    public var config: String?
+    /// Hex BLAKE2b-256 of `checksumText`, so a changed byte anywhere that matters in this slot is found without
+    /// a password (`check`), not mistaken for a wrong password. Absent in older slots.
+    public var checksum: String?
+
+    /// What `checksum` covers: every field that opening the slot or checking config uses, one per line. Host and
+    /// user names are left out: a medium's label blanks them.
+    var checksumText: String {
+        "kura key slot\n\(version)\n\(kind.rawValue)\n\(kdf.algorithm)\n\(kdf.salt)\n\(kdf.opsLimit)\n\(kdf.memLimit)\n\(data)\n\(config ?? "")\n"
+    }
+
+    /// Why this slot is damaged, or nil when its checksum (if it has one) and its hex fields check out.
+    public var damage: String? {
+        if let checksum, checksum != Hex.encode(Blake2b.hash256(Array(checksumText.utf8))) {
+            return "its contents do not match the checksum it carries"
+        }
+        if Hex.decode(kdf.salt) == nil || Hex.decode(data) == nil { return "it is not valid hex" }
+        return nil
+    }
 
     /// Encrypts `key` under `password` with fresh Argon2id parameters. The derived key and the JSON of
     /// the master key are wiped once sealed (see `SecureMemory` for what that cannot reach).
-    public static func seal(_ key: MasterKey, password: String) throws -> KeySlot {
+    public static func seal(_ key: MasterKey, password: String, config: String? = nil) throws -> KeySlot {
         let params = PasswordKey()
         var derived = try params.derive(password: password)
         defer { SecureMemory.wipe(&derived) }
@@ -32,10 +53,12 @@ public struct KeySlot: Codable, Sendable {
         var plaintext = Array(json)
         defer { SecureMemory.wipe(&plaintext) }
         let box = try AEAD.seal(plaintext, key: derived, associatedData: key.repository.bytes)
-        return KeySlot(kind: key.kind, created: Date(), hostname: Posix.hostname,
-                       username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
-                       kdf: KDF(salt: Hex.encode(params.salt), opsLimit: params.opsLimit, memLimit: params.memLimit),
-                       data: Hex.encode(box))
+        var slot = KeySlot(kind: key.kind, created: Date(), hostname: Posix.hostname,
+                           username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
+                           kdf: KDF(salt: Hex.encode(params.salt), opsLimit: params.opsLimit, memLimit: params.memLimit),
+                           data: Hex.encode(box), config: config)
+        slot.checksum = Hex.encode(Blake2b.hash256(Array(slot.checksumText.utf8)))
+        return slot
     }
 
     /// The master key inside, or nil when `password` does not open this slot. The derived key and the

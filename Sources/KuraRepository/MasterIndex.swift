@@ -58,19 +58,67 @@ public final class MasterIndex {
         return out
     }
 
-    /// Loads every index file, skipping those that a newer index file says it supersedes.
-    static func load(layout: RepositoryLayout, key: MasterKey) throws -> MasterIndex {
+    /// A copy without the blobs of `gone`, so that nothing deduplicates against a pack that is not there.
+    func without(packs gone: Set<BlobID>) -> MasterIndex {
+        let out = MasterIndex()
+        for (pack, entries) in entriesByPack() where !gone.contains(pack) { out.add(pack: pack, entries: entries) }
+        return out
+    }
+
+    /// Index files that were damaged and skipped, with why.
+    public private(set) var damagedFiles: [(id: BlobID, problem: String)] = []
+    /// Packs no intact index file covered, whose entries were read from their own headers.
+    public private(set) var recoveredPacks: [BlobID] = []
+    /// Packs no intact index file covered whose headers could not be read (a write-only key, or a damaged pack).
+    public private(set) var unrecoveredPacks: [BlobID] = []
+
+    /// Loads every index file, skipping those that a newer index file says it supersedes. The index is a cache
+    /// of what the packs say: an index file that is damaged is reported through `warn` and skipped, and the
+    /// packs that no intact index file covers are read from their own headers instead (a full key is needed for
+    /// that, since a pack's header is sealed under its pack key).
+    static func load(layout: RepositoryLayout, key: MasterKey, warn: (String) -> Void = { _ in }) throws -> MasterIndex {
         let index = MasterIndex()
         var decoded: [(BlobID, IndexFile)] = []
+        var failed: [(BlobID, RepositoryError)] = []
         var superseded = Set<BlobID>()
         for id in try layout.ids(in: layout.indexDirectory) {
-            let file = try IndexFile.read(layout: layout, id: id, key: key)
-            superseded.formUnion(file.supersedes)
-            decoded.append((id, file))
+            do {
+                let file = try IndexFile.read(layout: layout, id: id, key: key)
+                superseded.formUnion(file.supersedes)
+                decoded.append((id, file))
+            } catch let error as RepositoryError where error.code == .damaged {
+                failed.append((id, error))
+            }
         }
         for (id, file) in decoded where !superseded.contains(id) {
             index.files.append(id)
             for (pack, entries) in file.packs { index.add(pack: pack, entries: entries) }
+        }
+        index.damagedFiles = failed.filter { !superseded.contains($0.0) }.map { ($0.0, $0.1.message) }
+        guard !index.damagedFiles.isEmpty else { return index }
+        let uncovered = Set(try layout.packIDs()).subtracting(index.packs).sorted()
+        if key.kind == .full, let reader = try? PackReader(layout: layout, key: key) {
+            for pack in uncovered {
+                do {
+                    index.add(pack: pack, entries: try reader.entries(of: pack))
+                    index.recoveredPacks.append(pack)
+                } catch {
+                    index.unrecoveredPacks.append(pack)
+                }
+            }
+        } else {
+            index.unrecoveredPacks = uncovered
+        }
+        for (_, problem) in index.damagedFiles {
+            warn("\(problem); skipped: the index is rebuilt from the packs with 'kura repair index'")
+        }
+        if !index.recoveredPacks.isEmpty {
+            warn("read the blobs of \(index.recoveredPacks.count) pack\(index.recoveredPacks.count == 1 ? "" : "s") that no intact index file covers from their headers")
+        }
+        if !index.unrecoveredPacks.isEmpty {
+            warn(key.kind == .full
+                ? "\(index.unrecoveredPacks.count) pack\(index.unrecoveredPacks.count == 1 ? "" : "s") that no intact index file covers could not be read; their blobs are unavailable"
+                : "this key is write-only and cannot read pack headers: the blobs of \(index.unrecoveredPacks.count) pack\(index.unrecoveredPacks.count == 1 ? "" : "s") are not in the index, so a backup may store them again (duplicates, not damage); run 'kura repair index' with a full key")
         }
         return index
     }
@@ -127,11 +175,11 @@ struct IndexFile {
 
     static func read(layout: RepositoryLayout, id: BlobID, key: MasterKey) throws -> IndexFile {
         let bytes = try Posix.readFile(layout.indexPath(id))
-        guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "index file \(id) does not match its name") }
+        guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "index file index/\(id) is damaged: it does not match its name") }
         do {
             return try decode(bytes, key: key)
         } catch let error as RepositoryError {
-            throw RepositoryError(.damaged, "index file \(id): \(error.message)")
+            throw RepositoryError(.damaged, "index file index/\(id) is damaged: \(error.message)")
         }
     }
 

@@ -183,7 +183,8 @@ public final class Pruner {
             do {
                 pending.append((try repository.loadSnapshot(id).tree, id))
             } catch {
-                throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura check'")
+                throw RepositoryError(.damaged, "prune refused, nothing was deleted: \(error); prune cannot know what that snapshot "
+                    + "needs: copy the file back, or remove it with 'kura repair snapshots --forget'")
             }
             report.snapshots += 1
         }
@@ -299,16 +300,22 @@ struct IndexState {
 
     init(layout: RepositoryLayout, key: MasterKey) throws {
         var files: [(BlobID, IndexFile)] = []
-        for id in try layout.ids(in: layout.indexDirectory) {
+        var failed: [(BlobID, Error)] = []
+        let ids = try layout.ids(in: layout.indexDirectory)
+        for id in ids {
             do {
                 let file = try IndexFile.read(layout: layout, id: id, key: key)
                 superseded.formUnion(file.supersedes)
                 files.append((id, file))
             } catch {
-                throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura check'")
+                failed.append((id, error))
             }
         }
-        fileIDs = files.map(\.0)
+        // A damaged index file that a live one supersedes (left by an interrupted `repair index`) is obsolete anyway.
+        if let (_, error) = failed.first(where: { !superseded.contains($0.0) }) {
+            throw RepositoryError(.damaged, "prune stopped, nothing was deleted: \(error); run 'kura repair index' first")
+        }
+        fileIDs = ids
         for (id, file) in files where !superseded.contains(id) {
             for (pack, list) in file.packs {
                 master.add(pack: pack, entries: list)

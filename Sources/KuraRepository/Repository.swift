@@ -8,37 +8,49 @@ public final class Repository {
     public let key: MasterKey
     /// The key slot the password opened.
     public let keySlotID: String
+    /// Hex BLAKE2b-256 of the config file as read, recorded in every key slot this repository writes.
+    let configChecksum: String
+    /// Told of each damaged file that is skipped (an index file, a key slot, a snapshot) so that the rest can be
+    /// used; the CLI prints these as warnings.
+    public let warn: @Sendable (String) -> Void
 
     public var path: String { layout.root }
     public var id: BlobID { config.id }
     public var isWriteOnly: Bool { key.kind == .writeOnly }
 
-    private init(layout: RepositoryLayout, config: RepositoryConfig, key: MasterKey, keySlotID: String) {
+    private init(layout: RepositoryLayout, config: RepositoryConfig, key: MasterKey, keySlotID: String, configChecksum: String,
+                 warn: @escaping @Sendable (String) -> Void) {
         self.layout = layout
         self.config = config
         self.key = key
         self.keySlotID = keySlotID
+        self.configChecksum = configChecksum
+        self.warn = warn
     }
 
     /// Reads `config`; throws `.repositoryNotFound` when there is none.
     public static func readConfig(at path: String) throws -> RepositoryConfig {
+        try readConfigFile(at: path).config
+    }
+
+    static func readConfigFile(at path: String) throws -> (config: RepositoryConfig, checksum: String) {
         let layout = RepositoryLayout(root: path)
         guard Posix.statIfExists(layout.configPath) != nil else {
             throw RepositoryError(.repositoryNotFound, "no repository at \(path) (no config file there); create one with 'kura init'")
         }
+        let bytes = try Posix.readFile(layout.configPath)
         do {
-            return try JSONDecoder().decode(RepositoryConfig.self, from: Data(try Posix.readFile(layout.configPath)))
-        } catch let error as RepositoryError {
-            throw error
+            return (try JSONDecoder().decode(RepositoryConfig.self, from: Data(bytes)), Hex.encode(Blake2b.hash256(bytes)))
         } catch {
-            throw RepositoryError(.damaged, "\(layout.configPath) is not a kura repository config")
+            throw RepositoryError(.damaged, "config damaged: \(layout.configPath) is not a kura repository config (it does not decode); "
+                + "copy it back from a medium's set or another copy of the repository")
         }
     }
 
     /// Creates a repository with a new master key and one full key slot under `password`.
     @discardableResult
     public static func initialize(at path: String, password: String, chunker: RepositoryConfig.Chunker = .default,
-                                  compressionLevel: Int32 = 3) throws -> Repository {
+                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
         let layout = RepositoryLayout(root: path)
         if Posix.statIfExists(layout.configPath) != nil {
             throw RepositoryError(.repositoryExists, "a repository already exists at \(path)")
@@ -46,23 +58,41 @@ public final class Repository {
         if let entries = try? Posix.listDirectory(path), !entries.isEmpty {
             throw RepositoryError(.repositoryExists, "\(path) is not empty; kura init wants a new or empty directory")
         }
-        let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel)
+        guard (1 << 20)...(48 << 20) ~= packSize else {
+            throw RepositoryError(.invalidArgument, "a pack size must be between 1 MiB and 48 MiB")
+        }
+        let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel,
+                                      packSize: packSize)
         _ = try Chunker(parameters: chunker, gearSeed: RandomBytes.generate(32))
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for dir in [layout.keysDirectory, layout.dataDirectory, layout.indexDirectory, layout.snapshotsDirectory, layout.locksDirectory] {
             try Posix.mkdir(dir)
         }
         let key = MasterKey.generate(repository: config.id)
-        let slotID = try writeKeySlot(KeySlot.seal(key, password: password), layout: layout)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try Posix.writeFileAtomically(layout.configPath, Array(try encoder.encode(config)) + [10], mode: 0o644)
-        return Repository(layout: layout, config: config, key: key, keySlotID: slotID)
+        let configBytes = Array(try encoder.encode(config)) + [10]
+        let checksum = Hex.encode(Blake2b.hash256(configBytes))
+        let slotID = try writeKeySlot(KeySlot.seal(key, password: password, config: checksum), layout: layout)
+        try Posix.writeFileAtomically(layout.configPath, configBytes, mode: 0o644)
+        return Repository(layout: layout, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: { _ in })
     }
 
-    /// Opens the repository with the first key slot `password` unlocks.
-    public static func open(at path: String, password: String) throws -> Repository {
-        let config = try readConfig(at: path)
+    /// Opens the repository with the first key slot `password` unlocks. A damaged key slot is reported through
+    /// `warn` and skipped; config is checked against the checksum the key slots record, so that a changed byte
+    /// in it says "config damaged" rather than "wrong password".
+    public static func open(at path: String, password: String, warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> Repository {
+        let (config, checksum) = try readConfigFile(at: path)
+        let layout = RepositoryLayout(root: path)
+        let (slots, damaged) = try readKeySlots(layout: layout)
+        for (name, problem) in damaged {
+            warn("key slot keys/\(name) is damaged (\(problem)); skipped: the other key slots are tried")
+        }
+        let recorded = Set(slots.compactMap(\.slot.config))
+        if !recorded.isEmpty && !recorded.contains(checksum) {
+            throw RepositoryError(.damaged, "config damaged: \(layout.configPath) does not match the checksum its key slots record "
+                + "(a changed byte); copy it back from a medium's set or another copy of the repository")
+        }
         guard config.version == RepositoryConfig.currentVersion else {
             throw RepositoryError(.damaged, "repository format version \(config.version) is not supported (this kura reads \(RepositoryConfig.currentVersion))")
         }
@@ -70,27 +100,50 @@ public final class Repository {
               (1 << 20)...(48 << 20) ~= config.packSize, config.chunker.maxSize <= 8 << 20 else {
             throw RepositoryError(.damaged, "\(path)/config names a chunker, compression or pack size this kura does not support")
         }
-        let layout = RepositoryLayout(root: path)
-        for (slotID, slot) in try keySlots(layout: layout) where slot.kdf.algorithm == "argon2id13" {
+        for (slotID, slot) in slots where slot.kdf.algorithm == "argon2id13" {
             if let key = try slot.open(password: password, repository: config.id) {
-                return Repository(layout: layout, config: config, key: key, keySlotID: slotID)
+                return Repository(layout: layout, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: warn)
             }
         }
-        throw RepositoryError(.wrongPassword, "wrong password: no key slot of \(path) opens with it")
+        throw RepositoryError(.wrongPassword, "wrong password: no key slot of \(path) opens with it"
+            + (damaged.isEmpty ? "" : " (\(damaged.count) damaged key slot\(damaged.count == 1 ? " was" : "s were") skipped)"))
     }
 
     // MARK: Key slots
 
-    static func keySlots(layout: RepositoryLayout) throws -> [(String, KeySlot)] {
+    /// The key slots that decode and check out, and the names of those that do not, with why.
+    static func readKeySlots(layout: RepositoryLayout) throws -> (slots: [(id: String, slot: KeySlot)], damaged: [(id: String, problem: String)]) {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try Posix.listDirectory(layout.keysDirectory).filter { !$0.contains(".tmp-") }.map { name in
+        var slots: [(id: String, slot: KeySlot)] = []
+        var damaged: [(id: String, problem: String)] = []
+        for name in try Posix.listDirectory(layout.keysDirectory).sorted() where !name.contains(".tmp-") {
+            let slot: KeySlot
             do {
-                return (name, try decoder.decode(KeySlot.self, from: Data(try Posix.readFile(layout.keyPath(name)))))
+                slot = try decoder.decode(KeySlot.self, from: Data(try Posix.readFile(layout.keyPath(name))))
             } catch {
-                throw RepositoryError(.damaged, "key slot \(name) does not decode")
+                damaged.append((name, "it does not decode"))
+                continue
+            }
+            if let problem = slot.damage {
+                damaged.append((name, problem))
+            } else {
+                slots.append((name, slot))
             }
         }
+        return (slots, damaged)
+    }
+
+    /// The key slots that check out; each damaged one is reported through `warn` and left out.
+    func keySlotsWarning() throws -> [(String, KeySlot)] {
+        let (slots, damaged) = try Self.readKeySlots(layout: layout)
+        for (name, problem) in damaged { warn("key slot keys/\(name) is damaged (\(problem)); skipped") }
+        return slots.map { ($0.id, $0.slot) }
+    }
+
+    /// Key slots that do not decode or whose checksum does not match, with why.
+    public func damagedKeySlots() throws -> [(id: String, problem: String)] {
+        try Self.readKeySlots(layout: layout).damaged
     }
 
     @discardableResult
@@ -104,7 +157,7 @@ public final class Repository {
     }
 
     public func keySlots() throws -> [(id: String, slot: KeySlot)] {
-        try Self.keySlots(layout: layout).map { (id: $0.0, slot: $0.1) }
+        try keySlotsWarning().map { (id: $0.0, slot: $0.1) }
     }
 
     /// The key slot files as they are on disk, for copying to a medium.
@@ -115,7 +168,7 @@ public final class Repository {
     /// Adds a key slot for `password`; a write-only slot holds the master key without its X25519 secret.
     public func addKey(password: String, writeOnly: Bool) throws -> String {
         let material = writeOnly ? key.writeOnly : key
-        return try Self.writeKeySlot(KeySlot.seal(material, password: password), layout: layout)
+        return try Self.writeKeySlot(KeySlot.seal(material, password: password, config: configChecksum), layout: layout)
     }
 
     /// Throws `.writeOnlyKey` unless the key in use is a full key. A write-only key adds packs, index files,
@@ -128,10 +181,17 @@ public final class Repository {
     /// Removes a key slot; never the last full one, never the one in use. Needs a full key.
     public func removeKey(_ prefix: String) throws {
         try requireFullKey(to: "remove key slots")
-        let slots = try keySlots()
+        let (slots, damaged) = try Self.readKeySlots(layout: layout)
+        let damagedMatches = damaged.filter { $0.id.hasPrefix(prefix) }
         let matches = slots.filter { $0.id.hasPrefix(prefix) }
-        guard matches.count == 1, let target = matches.first else {
-            throw RepositoryError(.invalidArgument, matches.isEmpty ? "no key slot \(prefix)" : "key id \(prefix) is ambiguous")
+        if damagedMatches.count == 1 && matches.isEmpty, let target = damagedMatches.first {
+            // A damaged slot opens with no password: removing it takes nothing away.
+            try Posix.unlink(layout.keyPath(target.id))
+            try Posix.fsyncDirectory(layout.keysDirectory)
+            return
+        }
+        guard matches.count == 1 && damagedMatches.isEmpty, let target = matches.first else {
+            throw RepositoryError(.invalidArgument, matches.isEmpty && damagedMatches.isEmpty ? "no key slot \(prefix)" : "key id \(prefix) is ambiguous")
         }
         if target.id == keySlotID {
             throw RepositoryError(.invalidArgument, "key \(target.id.prefix(8)) is the one in use; open the repository with another key to remove it")
@@ -146,7 +206,7 @@ public final class Repository {
     /// Replaces the key slot in use with one under `newPassword`.
     public func changePassword(to newPassword: String) throws -> String {
         try requireFullKey(to: "change key slots (add a new write-only key with 'kura key add --write-only' instead)")
-        let newID = try Self.writeKeySlot(KeySlot.seal(key, password: newPassword), layout: layout)
+        let newID = try Self.writeKeySlot(KeySlot.seal(key, password: newPassword, config: configChecksum), layout: layout)
         try Posix.unlink(layout.keyPath(keySlotID))
         try Posix.fsyncDirectory(layout.keysDirectory)
         return newID
@@ -176,8 +236,10 @@ public final class Repository {
 
     // MARK: Index
 
+    /// The index as the index files say, with each damaged index file reported through `warn` and skipped, and
+    /// the blobs of the packs no intact index file covers read again from the packs' own headers (full key only).
     public func loadIndex() throws -> MasterIndex {
-        try MasterIndex.load(layout: layout, key: key)
+        try MasterIndex.load(layout: layout, key: key, warn: warn)
     }
 
     // MARK: Snapshots
@@ -188,19 +250,36 @@ public final class Repository {
 
     public func loadSnapshot(_ id: BlobID) throws -> Snapshot {
         let bytes = try Posix.readFile(layout.snapshotPath(id))
-        guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "snapshot file \(id) does not match its name") }
+        guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: it does not match its name") }
         do {
             return try Snapshot.open(bytes, key: key)
         } catch let error as RepositoryError where error.code == .damaged {
-            throw RepositoryError(.damaged, "snapshot \(id.short): \(error.message)")
+            throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: \(error.message)")
         }
     }
 
-    /// Every snapshot, oldest first.
-    public func snapshots() throws -> [SnapshotEntry] {
+    /// Every snapshot that reads, oldest first, and the ids of those that do not, with why.
+    public func readSnapshots() throws -> (entries: [SnapshotEntry], damaged: [(id: BlobID, problem: RepositoryError)]) {
         guard !isWriteOnly else { throw RepositoryError.writeOnly }
-        return try snapshotIDs().map { SnapshotEntry(id: $0, snapshot: try loadSnapshot($0)) }
-            .sorted { $0.snapshot.time < $1.snapshot.time }
+        var entries: [SnapshotEntry] = []
+        var damaged: [(id: BlobID, problem: RepositoryError)] = []
+        for id in try snapshotIDs() {
+            do {
+                entries.append(SnapshotEntry(id: id, snapshot: try loadSnapshot(id)))
+            } catch let error as RepositoryError where error.code == .damaged {
+                damaged.append((id, error))
+            }
+        }
+        return (entries.sorted { $0.snapshot.time < $1.snapshot.time }, damaged)
+    }
+
+    /// Every snapshot that reads, oldest first; each damaged snapshot file is reported through `warn` and skipped.
+    public func snapshots() throws -> [SnapshotEntry] {
+        let (entries, damaged) = try readSnapshots()
+        for (_, error) in damaged {
+            warn("\(error.message); skipped (kura repair snapshots --forget removes it)")
+        }
+        return entries
     }
 
     /// `latest`, or a unique prefix of a snapshot id.

@@ -13,15 +13,22 @@ extension Kura {
         @Option(help: ArgumentHelp("zstd level for new chunks (1-19).", valueName: "level"))
         var compressionLevel: Int32 = 3
 
+        @Option(help: ArgumentHelp("Close a pack once it holds this many bytes (1MiB to 48MiB; default 16MiB). Fixed at creation: config records it and every key slot records config's checksum.", valueName: "size"))
+        var packSize: String?
+
         func validate() throws {
             guard (1...19).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 19") }
+            if let packSize, !((1 << 20)...(48 << 20) ~= ByteSize.parse(packSize) ?? 0) {
+                throw ValidationError("--pack-size wants a size from 1MiB to 48MiB, got '\(packSize)'")
+            }
         }
 
         func run() throws {
             let path = try repository.repositoryPath
             let password = try repository.passwordSource(confirm: true).read()
             guard !password.isEmpty else { throw CommandFailure("an empty password is not allowed") }
-            let repo = try Repository.initialize(at: path, password: password, compressionLevel: compressionLevel)
+            let repo = try Repository.initialize(at: path, password: password, compressionLevel: compressionLevel,
+                                                 packSize: packSize.flatMap(ByteSize.parse).map(Int.init) ?? 16 << 20)
             if output.json {
                 try Terminal.printJSON(["id": repo.id.hex, "path": path, "key": repo.keySlotID])
             } else if !output.quiet {

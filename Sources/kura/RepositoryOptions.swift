@@ -31,7 +31,7 @@ struct RepositoryOptions: ParsableArguments {
         let path = try repositoryPath
         let config = try Repository.readConfig(at: path)
         _ = config
-        return try Repository.open(at: path, password: try passwordSource().read())
+        return try Repository.open(at: path, password: try passwordSource().read(), warn: { Terminal.warn($0) })
     }
 }
 

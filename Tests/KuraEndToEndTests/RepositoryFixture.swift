@@ -8,11 +8,11 @@ final class RepositoryFixture {
     let password = "kura e2e password"
     var environment: [String: String]
 
-    init(name: String = "kura-e2e") throws {
+    init(name: String = "kura-e2e", initArguments: [String] = []) throws {
         directory = try TemporaryDirectory(name)
         repo = directory.appending("repo")
         environment = ["KURA_REPO": repo, "KURA_PASSWORD": password, "XDG_CACHE_HOME": directory.appending("cache")]
-        let result = try Kura.run(["init"], environment: environment)
+        let result = try Kura.run(["init"] + initArguments, environment: environment)
         #expect(result.status == 0, "init failed: \(result.stderr)")
     }
 

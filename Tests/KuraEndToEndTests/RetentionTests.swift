@@ -94,11 +94,9 @@ final class RetentionSetup {
     /// v_d (700 kB), both new that day, and u_{d-1} again; odd days are tagged `keep`. Returns, for each snapshot,
     /// the source path and a directory holding a copy of what it backed up.
     static func makePackedRepository(_ fixture: RepositoryFixture) throws -> (source: String, days: [String: String]) {
-        let config = fixture.repo + "/config"
-        let text = try String(contentsOfFile: config, encoding: .utf8)
-        #expect(text.contains("\"pack_size\" : 16777216"))
-        try text.replacingOccurrences(of: "\"pack_size\" : 16777216", with: "\"pack_size\" : 1048576")
-            .write(toFile: config, atomically: true, encoding: .utf8)
+        // The fixture was made with `init --pack-size 1MiB` (config is checked against its key slots' checksum).
+        let text = try String(contentsOfFile: fixture.repo + "/config", encoding: .utf8)
+        #expect(text.contains("\"pack_size\" : 1048576"))
         let source = fixture.path("src")
         var days: [String: String] = [:]
         var previous: Data?
@@ -135,7 +133,7 @@ final class RetentionSetup {
     }
 
     @Test func pruneAfterForgettingHalfShrinksAndEveryKeptSnapshotRestores() throws {
-        let fixture = try RepositoryFixture(name: "kura-prune")
+        let fixture = try RepositoryFixture(name: "kura-prune", initArguments: ["--pack-size", "1MiB"])
         let (source, days) = try Self.makePackedRepository(fixture)
         let ids = try fixture.snapshotIDs()
         #expect(ids.count == 10)
@@ -173,7 +171,7 @@ final class RetentionSetup {
     }
 
     @Test func pruneKilledAtTenDifferentMomentsNeverLeavesARepositoryThatFailsCheck() throws {
-        let fixture = try RepositoryFixture(name: "kura-prune-kill")
+        let fixture = try RepositoryFixture(name: "kura-prune-kill", initArguments: ["--pack-size", "1MiB"])
         let (source, days) = try Self.makePackedRepository(fixture)
         #expect(try fixture.kura(["forget", "--keep-tag", "keep", "--quiet"]).status == 0)
         let kept = try fixture.snapshotIDs()

@@ -8,11 +8,7 @@ import KuraCrypto
 @Suite struct BlobLoaderTests {
     /// A repository whose packs close at 1 MiB, holding `data` as one stream; returns its chunk ids.
     func manyPacks(_ data: [UInt8]) throws -> (ScratchRepository, Repository, [BlobID]) {
-        let scratch = try ScratchRepository()
-        let configPath = scratch.path + "/config"
-        let config = try String(contentsOfFile: configPath, encoding: .utf8)
-            .replacingOccurrences(of: "\"pack_size\" : 16777216", with: "\"pack_size\" : 1048576")
-        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let scratch = try ScratchRepository(packSize: 1 << 20)
         let repo = try Repository.open(at: scratch.path, password: "correct horse")
         #expect(repo.config.packSize == 1 << 20)
         let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())

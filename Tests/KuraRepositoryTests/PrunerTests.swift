@@ -17,11 +17,7 @@ final class PruneScratch {
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kura-prune-\(UUID().uuidString.prefix(8))").path
-        try Repository.initialize(at: path, password: password)
-        let configPath = path + "/config"
-        let config = try String(contentsOfFile: configPath, encoding: .utf8)
-            .replacingOccurrences(of: "\"pack_size\" : 16777216", with: "\"pack_size\" : 1048576")
-        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try Repository.initialize(at: path, password: password, packSize: 1 << 20)
         let repo = try open()
         #expect(repo.config.packSize == 1 << 20)
         var previous: [UInt8]?

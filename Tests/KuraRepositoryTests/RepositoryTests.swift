@@ -8,9 +8,9 @@ final class ScratchRepository {
     let root: String
     let repository: Repository
 
-    init(password: String = "correct horse") throws {
+    init(password: String = "correct horse", packSize: Int = 16 << 20) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kura-unit-\(UUID().uuidString.prefix(8))").path
-        repository = try Repository.initialize(at: root + "/repo", password: password)
+        repository = try Repository.initialize(at: root + "/repo", password: password, packSize: packSize)
     }
 
     var path: String { root + "/repo" }
