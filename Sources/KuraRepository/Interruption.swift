@@ -34,21 +34,33 @@ public enum Interruption {
 
     /// Registers work that removes something this process made (a lock, a temporary file); returns a token
     /// for `forget(_:)` once the thing is gone or committed.
+    /// Register before creating the thing: after a signal this never returns, so nothing new is made once
+    /// the undo work has been collected.
     public static func onInterrupt(_ work: @escaping () -> Void) -> Int {
-        lock.withLock {
+        let token: Int? = lock.withLock {
+            guard !signalled else { return nil }
             nextToken += 1
             undo[nextToken] = work
             return nextToken
         }
+        guard let token else { parkForever() }
+        return token
     }
 
     /// Registers a child whose process group (or, for a child in kura's own group, the child itself) is ended.
     static func track(child pid: pid_t, ownGroup: Bool) -> Int {
-        lock.withLock {
+        let token: Int? = lock.withLock {
+            guard !signalled else { return nil }
             nextToken += 1
             children[nextToken] = ownGroup ? -pid : pid
             return nextToken
         }
+        guard let token else {
+            // Started while the signal thread was already ending the others.
+            kill(ownGroup ? -pid : pid, SIGKILL)
+            parkForever()
+        }
+        return token
     }
 
     public static func forget(_ token: Int) {
@@ -63,15 +75,19 @@ public enum Interruption {
     /// exit status; so this thread waits for it for good.
     public static func yieldIfInterrupted() {
         guard lock.withLock({ signalled }) else { return }
+        parkForever()
+    }
+
+    private static func parkForever() -> Never {
         while true { pause() }
     }
 
     nonisolated(unsafe) private static var signalled = false
 
     private static func interrupted(by signal: Int32) {
-        let (targets, work) = lock.withLock {
+        let targets = lock.withLock {
             signalled = true
-            return (Array(children.values), Array(undo.values))
+            return Array(children.values)
         }
         for target in targets { kill(target, SIGTERM) }
         // Give the commands a moment to end on their own (pg_dump closes its transaction), then make sure.
@@ -86,7 +102,9 @@ public enum Interruption {
             if !alive.isEmpty { usleep(20_000) }
         }
         for target in targets where target < 0 || alive.contains(target) { kill(target, SIGKILL) }
-        for step in work { step() }
+        // Collected only now: other threads went on while the commands ended (a failing backup writes its index),
+        // and whatever they registered until the signal is undone too.
+        for step in lock.withLock({ Array(undo.values) }) { step() }
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
         let message = "kura: interrupted by \(name): ended \(targets.count) command\(targets.count == 1 ? "" : "s"), removed this run's locks and temporary files\n"
         _ = message.withCString { Glibc.write(2, $0, strlen($0)) }

@@ -18,9 +18,9 @@ final class PackWriter {
         self.layout = layout
         key = AEAD.generateKey()
         temporaryPath = layout.temporaryPackPath()
-        fd = try Posix.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         let temporary = temporaryPath
         interruptToken = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
+        fd = try Posix.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         do {
             try write(PackFormat.magic)
             try write(try SealedBox.seal(key, to: publicKey))

@@ -414,9 +414,9 @@ enum Posix {
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         let temporary = path + ".tmp-\(Hex.encode(RandomBytes.generate(8)))"
-        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         let token = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
         defer { Interruption.forget(token) }
+        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         do {
             try bytes.withUnsafeBytes { try writeFully(fd, $0, path: temporary) }
             try fsync(fd, path: temporary)

@@ -65,15 +65,16 @@ public final class RepositoryLock {
                             exclusive: exclusive, operation: operation, incarnation: Posix.processIncarnation(Posix.processID))
         let lock = RepositoryLock(layout: layout, id: Hex.encode(RandomBytes.generate(32)), info: info)
         try Posix.mkdir(layout.locksDirectory)
-        try Posix.createFileExclusively(layout.lockPath(lock.id), try lock.encoded())
-        do {
-            try lock.checkConflicts()
-        } catch {
-            try? Posix.unlink(layout.lockPath(lock.id))
-            throw error
-        }
         let path = layout.lockPath(lock.id)
         lock.interruptToken = Interruption.onInterrupt { _ = unlink(path) }
+        do {
+            try Posix.createFileExclusively(path, try lock.encoded())
+            try lock.checkConflicts()
+        } catch {
+            try? Posix.unlink(path)
+            Interruption.forget(lock.interruptToken)
+            throw error
+        }
         lock.startRefreshing()
         return lock
     }
