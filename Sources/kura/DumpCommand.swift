@@ -23,8 +23,9 @@ extension Kura {
 
         func run() throws {
             if let fromMedia {
-                _ = try MediumRestore(device: fromMedia).restore(snapshot, password: try repository.passwordSource().read(),
-                                                                  to: .stream(name: name, output: STDOUT_FILENO))
+                let restore = MediumRestore(device: fromMedia)
+                restore.onSkippedSet = { Terminal.warn($0) }
+                _ = try restore.restore(snapshot, password: try repository.passwordSource().read(), to: .stream(name: name, output: STDOUT_FILENO))
                 return
             }
             let repo = try repository.open()

@@ -42,10 +42,15 @@ extension Kura.Media {
 
         func run() throws {
             // With the password a label that fails authentication throws: nothing it says is shown as if it were true.
-            let labels = try password().map { password in
-                first ? [try MediumInspector.firstLabel(device: device, password: password)]
-                      : try MediumInspector.labels(device: device, password: password)
-            } ?? (first ? [try MediumInspector.firstLabel(device: device)] : try MediumInspector.labels(device: device))
+            var labels: [MediumLabel]
+            if first {
+                labels = [try MediumInspector.firstLabel(device: device)]
+            } else {
+                let survey = try MediumInspector.survey(device: device)
+                survey.skipped.forEach { Terminal.warn($0) }
+                labels = survey.labels
+            }
+            if let password = try password() { labels = try MediumInspector.authenticate(labels, password: password) }
             if output.json {
                 try Terminal.printJSON(labels.map(LabelListing.init))
                 return

@@ -41,6 +41,7 @@ extension Kura.Media {
             do {
                 report = try MediumVerifier.verify(device: device, password: password)
                 problems = report.problems
+                report.skipped.forEach { Terminal.warn($0) }
             } catch let error as MediaError {
                 problems = [error.message]
             }

@@ -61,6 +61,7 @@ extension Kura {
         private func restoreFromMedia(_ device: String) throws {
             let restore = MediumRestore(device: device)
             restore.overwrite = overwrite
+            restore.onSkippedSet = { Terminal.warn($0) }
             let progress = Progress(quiet: output.quiet)
             restore.onProgress = { progress.update(bytes: $0) }
             let result: MediumRestore.Result
