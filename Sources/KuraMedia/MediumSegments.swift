@@ -96,11 +96,14 @@ final class MediumSegments {
         }
     }
 
+    private static let prefix = Array("kura-set-".utf8), suffix = Array("/label.json".utf8)
+
     /// A ustar header with a valid checksum for a regular file named `kura-set-` + 16 hex digits + `/label.json`.
     static func isLabelHeader(_ block: UnsafeRawBufferPointer) -> Bool {
-        let prefix = Array("kura-set-".utf8), suffix = Array("/label.json".utf8)
+        // Called for every block read: the first byte rules out almost all of them.
+        guard block.count == 512, block[0] == UInt8(ascii: "k") else { return false }
         let nameLength = prefix.count + 16 + suffix.count
-        guard block.count == 512, block[nameLength] == 0,
+        guard block[nameLength] == 0,
               block.starts(with: prefix),
               block[prefix.count..<prefix.count + 16].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
               block[(prefix.count + 16)..<nameLength].elementsEqual(suffix),

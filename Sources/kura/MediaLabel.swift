@@ -8,7 +8,10 @@ extension Kura.Media {
         static let configuration = CommandConfiguration(
             abstract: "Print what a medium holds, from its labels; with the repository password, authenticate them too.",
             discussion: """
-            Reads the label of every set on the medium (on a tape that is a whole pass; --first reads only the first). \
+            Reads the label of every complete set on the medium, reading it through (on a tape that is a whole pass; \
+            --first reads only the first label); a set an interrupted write left incomplete is named on stderr and not \
+            listed. Several sets are consecutive archives: plain `tar tvf` lists only the first, `tar -itvf` (GNU) or \
+            `bsdtar --ignore-zeros -tvf` lists them all. \
             Without a password it shows the label's clear part (serial, barcode, repository, set and snapshot ids, sizes, \
             dates, key slots) and says that the label is not authenticated and that who wrote the set and each snapshot's \
             host, paths and tags need the password. With the password (--password-file, --password-command, \

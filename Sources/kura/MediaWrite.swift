@@ -11,15 +11,18 @@ extension Kura.Media {
             discussion: """
             The archive starts with a label (serial, barcode, repository id, snapshot ids, and the repository's \
             passphrase-protected full key slots), then the snapshot files, an index and the trees, then the packs: \
-            `tar tvf` lists it, and `kura restore --from-media` restores from it alone with the passphrase. \
+            `tar tvf` lists it (`tar -itvf` every set of a medium that holds several), and `kura restore --from-media` restores from it alone with the passphrase. \
             The medium must be in the catalog, new or active, and onsite (exit 20 otherwise, rule not-onsite for a \
             medium the catalog places offsite or in transit); a set larger than the medium's remaining capacity is \
             refused before writing. A device already carrying the label of another medium is refused unless that \
             medium was sanitized for reuse. An active medium's sets are kept and the new set is appended: a file \
             must already hold every set the catalog records on the medium, under labels carrying its serial (those \
-            of this repository authenticated with its key), or the write is refused (rule earlier-sets). A tape is \
-            not read before writing, since reading would move it: position it at the end of that medium's data \
-            first (mt eod); kura cannot check that it is the right tape, so run media verify after appending.
+            of this repository authenticated with its key), or the write is refused (rule earlier-sets); a recorded \
+            set that is there but incomplete is damage, refused with exit 1. Incomplete sets an interrupted write \
+            left at the end of a file are cut off and the new set written where they began. On a file the set is \
+            read back before it is recorded. A tape is not read before or after writing, since reading would move \
+            it: position it at the end of that medium's data first (mt eod); kura cannot check that it is the right \
+            tape, so run media verify after appending.
             """)
 
         @Argument(help: ArgumentHelp("The medium's serial or barcode.", valueName: "serial"))

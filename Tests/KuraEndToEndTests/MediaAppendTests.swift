@@ -78,6 +78,14 @@ import Testing
         let verify = try f.kura(["media", "verify", "TAPE01", "--device", f.device])
         #expect(verify.status == 0, "\(verify.stderr)")
 
+        // What man/kura-medium.5 says about tar: plain tvf lists the first set, ignoring zeros lists both.
+        for (lister, all) in [("tar tvf", false), ("bsdtar -tvf", false), ("tar -itvf", true), ("bsdtar --ignore-zeros -tvf", true)] {
+            let listing = try Kura.shell("\(lister) '\(f.device)'")
+            #expect(listing.status == 0, "\(lister): \(listing.stderr)")
+            let labels = listing.output.split(separator: "\n").filter { $0.hasSuffix("/label.json") }
+            #expect(labels.count == (all ? 2 : 1), "\(lister): \(listing.output)")
+        }
+
         // A medium that kept the partial set with a complete one after it (a tape, or an older kura's
         // append) is read in one pass: the partial set is skipped, the sets on both sides restore.
         let tapeLike = f.repository.path("tape-like.tar")
