@@ -9,6 +9,9 @@ public enum MediumInspector {
         public var offset: Int64
         public var label: MediumLabel?
         public var problem: String?
+        /// Where bytes that belong to no set follow a complete set's archive (a part of a block an
+        /// interrupted write left), or nil.
+        public var junk: Int64?
         public var isComplete: Bool { problem == nil && label != nil }
     }
 
@@ -36,7 +39,8 @@ public enum MediumInspector {
         while true {
             let offset = stream.setOffset
             if let current = label {
-                survey.sets.append(SetOnMedium(offset: offset, label: current, problem: try stream.checkRest(of: current)))
+                let problem = try stream.checkRest(of: current)
+                survey.sets.append(SetOnMedium(offset: offset, label: current, problem: problem, junk: stream.junkOffset))
             } else {
                 _ = try stream.finishSet()
             }

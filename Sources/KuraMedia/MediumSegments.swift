@@ -21,8 +21,13 @@ final class MediumSegments {
     private(set) var segmentStart: Int64
     private var atSegmentStart = true
     private(set) var segmentEnded = false
-    /// How many zero bytes end what the current set has given so far (an archive's end-of-archive marker is 1024).
-    private(set) var trailingZeros = 0
+    /// Whether the current set has given two 512-byte blocks of zeros in a row: its archive's
+    /// end-of-archive marker (no entry's data holds that many: they are encrypted or JSON).
+    private(set) var markerSeen = false
+    private var zeroRun = 0
+    /// Where bytes that are not zero start after the marker (junk, such as a part of a block
+    /// an interrupted write left), or nil.
+    private(set) var junkOffset: Int64?
     /// A copy of every byte of the current set goes here.
     var tee: Int32?
     /// The error of the last read, for the libarchive callback that cannot throw.
@@ -59,11 +64,19 @@ final class MediumSegments {
             return UnsafeRawBufferPointer(start: nil, count: 0)
         }
         let out = UnsafeRawBufferPointer(rebasing: buffer[start..<cut])
+        let outOffset = base + Int64(start)
         start = cut
-        if let lastNonZero = out.lastIndex(where: { $0 != 0 }) {
-            trailingZeros = out.count - lastNonZero - 1
-        } else {
-            trailingZeros += out.count
+        var block = 0
+        while block < out.count {
+            let bytes = out[block..<min(out.count, block + 512)]
+            if bytes.count == 512 && !bytes.contains(where: { $0 != 0 }) {
+                zeroRun += 512
+                if zeroRun >= 1024 { markerSeen = true }
+            } else {
+                zeroRun = 0
+                if markerSeen && junkOffset == nil { junkOffset = outOffset + Int64(block) }
+            }
+            block += 512
         }
         if let tee { try DeviceCalls.writeAll(tee, out, path: "the spool file") }
         return out
@@ -77,7 +90,9 @@ final class MediumSegments {
         segmentStart = base + Int64(start)
         segmentEnded = false
         atSegmentStart = true
-        trailingZeros = 0
+        markerSeen = false
+        zeroRun = 0
+        junkOffset = nil
         return true
     }
 

@@ -81,11 +81,14 @@ final class MediumStream {
         return true
     }
 
-    /// Reads what is left of the current set; whether it ended with the end-of-archive marker.
+    /// Reads what is left of the current set; whether its archive has the end-of-archive marker.
     func finishSet() throws -> Bool {
         while try segments.chunk().count > 0 {}
-        return segments.trailingZeros >= 1024
+        return segments.markerSeen
     }
+
+    /// After `finishSet`: where bytes that are not part of the set's archive follow its end, or nil.
+    var junkOffset: Int64? { segments.junkOffset }
 
     /// The first entry of the current set, which must be its label.
     func firstLabel() throws -> (ArchiveReader.Entry, MediumLabel) {

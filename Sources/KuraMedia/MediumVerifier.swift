@@ -94,6 +94,9 @@ public enum MediumVerifier {
                 report.skipped.append(MediumInspector.skipMessage(device: device, .init(offset: offset, label: current, problem: cut)))
             } else {
                 if let failure { report.errors.append(failure.message) }
+                if let junk = stream.junkOffset {
+                    report.errors.append("set \(current.set): the bytes after its end-of-archive marker are not all zero (from byte \(junk))")
+                }
                 setReport.snapshots = reader.snapshots.keys.map(\.hex).sorted()
                 setReport.foreignEntries = reader.foreignEntries
                 setReport.missingPacks = reader.index.packIDs.filter { !seen.contains($0) }.map(\.hex)

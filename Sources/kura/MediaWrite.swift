@@ -188,7 +188,18 @@ extension Kura.Media {
         /// off (the catalog never recorded them); an incomplete set between complete ones stays, and readers skip it.
         private func appendPosition(_ survey: MediumInspector.Survey) -> MediumWriter.Position {
             let trailing = survey.sets.reversed().prefix { !$0.isComplete }
-            guard let first = trailing.last else { return .end }
+            let lastComplete = survey.sets.last { $0.isComplete }
+            // Bytes after the last complete set's archive that start no set (a part of a block) are cut off too:
+            // appended after them, the new set would not start on a 512-byte boundary, and no reader would find it.
+            if let junk = lastComplete?.junk {
+                Terminal.warn("\(device): cutting off \(MediumInspector.fileSize(device: device) - junk) bytes that belong to no set "
+                              + "at byte \(junk) and writing the new set there")
+                return .offset(junk)
+            }
+            guard let first = trailing.last else {
+                let size = MediumInspector.fileSize(device: device)
+                return size % 512 == 0 ? .end : .offset(size - size % 512)
+            }
             for message in survey.skipped { Terminal.warn(message) }
             Terminal.warn("\(device): cutting off \(trailing.count) incomplete set\(trailing.count == 1 ? "" : "s") at byte \(first.offset) "
                           + "and writing the new set there")

@@ -142,6 +142,24 @@ import Testing
         #expect(try Self.recordedSnapshots(f).count == ids.count)
     }
 
+    @Test func aPartBlockAfterTheLastSetIsCutOffSoTheNextSetStartsOnABlock() throws {
+        let f = try MediaFixture()
+        #expect(try f.kura(["backup", "--stdin", "--stdin-name", "a.sql"], stdin: Data("first\n".utf8)).status == 0)
+        #expect(try f.kura(["media", "write", "TAPE01", "latest", "--device", f.device, "--as", "alice"]).status == 0)
+        let setEnd = try Self.size(f.device)
+        // What a write killed inside its first write(2) leaves: part of a label's header block.
+        #expect(try Kura.shell("head -c 300 '\(f.device)' >> '\(f.device)'").status == 0)
+        let label = try f.kura(["media", "label", f.device])
+        #expect(label.status == 0 && !label.stderr.contains("incomplete"), "\(label.stderr)")
+        #expect(try f.kura(["backup", "--stdin", "--stdin-name", "b.sql"], stdin: Data("second\n".utf8)).status == 0)
+        let append = try f.kura(["media", "write", "TAPE01", "latest", "--device", f.device, "--as", "alice"])
+        #expect(append.status == 0, "\(append.stderr)")
+        #expect(append.stderr.contains("cutting off 300 bytes that belong to no set at byte \(setEnd)"), "\(append.stderr)")
+        #expect(try MediumInspector.labelIDs(f.device).count == 2)
+        let dump = try f.kura(["dump", "--from-media", f.device, "latest", "b.sql"])
+        #expect(dump.status == 0 && dump.stdout == Data("second\n".utf8), "\(dump.stderr)")
+    }
+
     @Test func latestIsTheNewestSnapshotOnTheMediumFromAFileAPipeAndAFIFO() throws {
         let f = try MediaFixture()
         let source = f.source
