@@ -52,13 +52,15 @@ enum ArchiveCalls {
 
     // MARK: Reading
 
-    /// `archive_read_new`, `archive_read_support_format_tar` (pax is tar),
-    /// `archive_read_set_format_option(tar, read_concatenated_archives)`, `archive_read_open_fd`.
-    static func openReader(fd: Int32, blockSize: Int) -> (OpaquePointer?, Int32) {
+    /// `archive_read_new`, `archive_read_support_format_tar` (pax is tar), `archive_read_open` with
+    /// `read` as its read callback and `client` as its client data. Each reader gets one set, and
+    /// stops at its end-of-archive marker: what follows is padding, or junk a killed write left.
+    static func openReader(client: UnsafeMutableRawPointer,
+                           read: @escaping @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int)
+        -> (OpaquePointer?, Int32) {
         guard let a = archive_read_new() else { return (nil, -1) }
         var rc = archive_read_support_format_tar(a)
-        if rc == ARCHIVE_OK { rc = archive_read_set_format_option(a, "tar", "read_concatenated_archives", "1") }
-        if rc == ARCHIVE_OK { rc = archive_read_open_fd(a, fd, blockSize) }
+        if rc == ARCHIVE_OK { rc = archive_read_open(a, client, nil, read, nil) }
         return (a, rc)
     }
 

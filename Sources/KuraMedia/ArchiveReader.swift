@@ -28,14 +28,31 @@ final class ArchiveReader {
     }
 
     private let archive: OpaquePointer
+    /// Where the bytes come from: one set of the medium. Kept alive as libarchive's client data.
+    private let source: MediumSegments
     let device: String
 
-    init(fd: Int32, device: String, blockSize: Int = 1 << 20) throws {
-        let (a, rc) = ArchiveCalls.openReader(fd: fd, blockSize: blockSize)
+    init(source: MediumSegments) throws {
+        self.source = source
+        device = source.device
+        let (a, rc) = ArchiveCalls.openReader(client: Unmanaged.passUnretained(source).toOpaque()) { _, client, out in
+            let source = Unmanaged<MediumSegments>.fromOpaque(client!).takeUnretainedValue()
+            do {
+                let chunk = try source.chunk()
+                out?.pointee = chunk.baseAddress
+                return chunk.count
+            } catch let error as MediaError {
+                source.lastError = error
+                return -1
+            } catch {
+                source.lastError = MediaError(.device, "cannot read \(source.device): \(error)")
+                return -1
+            }
+        }
         guard let a else { throw MediaError(.device, "libarchive could not allocate a reader") }
         archive = a
-        self.device = device
         guard rc == ArchiveCalls.ok else {
+            if let error = source.lastError { throw error }
             let (code, message) = ArchiveCalls.error(a)
             if code == EIO || code == ENOENT || code == EACCES { throw MediaError(.device, "cannot read \(device): \(message)") }
             throw MediaError(.notKuraMedium, "\(device) is not a kura medium (\(message))")
@@ -49,6 +66,7 @@ final class ArchiveReader {
         let (rc, path, size, kind) = ArchiveCalls.nextHeader(archive)
         if rc == ArchiveCalls.eof { return nil }
         guard rc == ArchiveCalls.ok || rc == ArchiveCalls.warn else {
+            if let error = source.lastError { throw error }
             let message = ArchiveCalls.error(archive).message
             if message.lowercased().contains("truncated") || message.lowercased().contains("premature") {
                 throw MediaError(.truncated, "\(device) ends in the middle of the archive (\(message))")
@@ -67,6 +85,7 @@ final class ArchiveReader {
             let n = out.withUnsafeMutableBytes { ArchiveCalls.readData(archive, into: UnsafeMutableRawBufferPointer(rebasing: $0[done...])) }
             if n == 0 { break }
             if n < 0 {
+                if let error = source.lastError { throw error }
                 let message = ArchiveCalls.error(archive).message
                 throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(message))")
             }
@@ -81,6 +100,7 @@ final class ArchiveReader {
     /// Skips the current entry's data.
     func skip() throws {
         guard ArchiveCalls.skipData(archive) == ArchiveCalls.ok else {
+            if let error = source.lastError { throw error }
             throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(ArchiveCalls.error(archive).message))")
         }
     }

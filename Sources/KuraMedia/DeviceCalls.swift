@@ -2,7 +2,7 @@ import Glibc
 
 /// The POSIX calls KuraMedia makes on devices and files (libarchive's are in ArchiveCalls).
 enum DeviceCalls {
-    private static func failure(_ what: String, _ path: String, _ code: Int32 = errno) -> MediaError {
+    fileprivate static func failure(_ what: String, _ path: String, _ code: Int32 = errno) -> MediaError {
         MediaError(.device, "cannot \(what) \(path): \(String(cString: strerror(code)))")
     }
 
@@ -82,6 +82,32 @@ enum DeviceCalls {
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw failure("create a scratch file in", "TMPDIR") }
         unlink(template)
+        return fd
+    }
+}
+
+extension DeviceCalls {
+    /// `lseek(2)` to an absolute offset.
+    static func seek(_ fd: Int32, to offset: Int64, path: String) throws {
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else { throw failure("seek in", path) }
+    }
+
+    /// `ftruncate(2)`
+    static func truncate(_ fd: Int32, to length: Int64, path: String) throws {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw failure("truncate", path) }
+    }
+
+    /// `open(2)` of a regular file for writing at `offset`, cutting off what follows it.
+    static func openForWriting(_ path: String, at offset: Int64) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("open for writing", path) }
+        do {
+            try truncate(fd, to: offset, path: path)
+            try seek(fd, to: offset, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
         return fd
     }
 }

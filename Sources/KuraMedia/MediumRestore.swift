@@ -36,6 +36,8 @@ public final class MediumRestore {
     }
 
     public var onProgress: ((Int64) -> Void)?
+    /// Told about each incomplete set that is skipped (a write interrupted part way).
+    public var onSkippedSet: ((String) -> Void)?
     /// What a restore into a directory does with entries already there (see `RestoreTarget.plan`).
     public var overwrite = OverwritePolicy.refuse
     private let device: String
@@ -47,40 +49,106 @@ public final class MediumRestore {
         self.device = device
     }
 
-    /// Restores `snapshot` ('latest' or an id prefix). 'latest' means the newest snapshot of the
-    /// last set on a file, of the first set on a tape (which cannot be read twice).
+    /// Restores `snapshot` ('latest' or an id prefix). 'latest' is the newest snapshot on the
+    /// whole medium (see `locateLatest`); an id is restored from the first set that holds it.
     public func restore(_ snapshot: String, password: String, to target: Target) throws -> Result {
         let start = Date()
-        var wantedSet: String?
-        if snapshot == "latest" && DeviceCalls.isRegularFileOrMissing(device) {
-            wantedSet = try MediumInspector.labels(device: device).last?.set
+        let stream: MediumStream, wanted: String
+        if snapshot == "latest" {
+            (stream, wanted) = try locateLatest(password: password)
+        } else {
+            (stream, wanted) = (try MediumStream(device: device), snapshot.lowercased())
         }
-        let stream = try MediumStream(device: device)
         var (_, label) = try stream.firstLabel()
         while true {
-            let holds = snapshot == "latest" ? (wantedSet == nil || wantedSet == label.set)
-                                             : label.snapshots.contains { $0.id.hasPrefix(snapshot.lowercased()) }
-            if holds {
-                let (id, layout) = try restoreSet(stream: stream, label: label, snapshot: snapshot, password: password, target: target)
+            if label.snapshots.contains(where: { $0.id.hasPrefix(wanted) }) {
+                let (id, layout) = try restoreSet(stream: stream, label: label, snapshot: wanted, password: password, target: target)
                 let directory = layout as? DirectoryLayout
                 return Result(snapshotID: id.hex, set: label.set, serial: label.serial, repositoryID: label.repositoryID,
                               hostname: restored?.hostname ?? "", paths: restored?.paths ?? [], files: layout.fileCount, bytes: bytes,
                               seconds: Date().timeIntervalSince(start), overwritten: directory?.overwritten ?? [],
                               skipped: directory?.skipped ?? [])
             }
-            guard let next = try Self.skipToNextLabel(stream) else {
+            guard let next = try Self.nextLabel(stream, onSkippedSet: onSkippedSet) else {
                 throw MediaError(.snapshotNotFound, "snapshot \(snapshot) is not on \(device)")
             }
             label = next
         }
     }
 
-    static func skipToNextLabel(_ stream: MediumStream) throws -> MediumLabel? {
-        while let entry = try stream.next() {
-            if MediumStream.isLabel(entry) { return try MediumLabel.decode(try stream.readAll(entry), path: entry.path, device: stream.device) }
-            try stream.skip()
+    /// Moves to the next set whose label reads, naming those whose label does not; nil at the end.
+    static func nextLabel(_ stream: MediumStream, tee: Int32? = nil, onSkippedSet: ((String) -> Void)?) throws -> MediumLabel? {
+        while try stream.nextSet(tee: tee) {
+            do {
+                return try stream.firstLabel().1
+            } catch let error as MediaError where error.code != .device {
+                onSkippedSet?(MediumInspector.skipMessage(device: stream.device, .init(offset: stream.setOffset, label: nil,
+                                                                                       problem: "its label does not read (\(error.message))")))
+            }
         }
         return nil
+    }
+
+    /// The newest snapshot on the medium, by snapshot time, among the complete sets (snapshots
+    /// dated more than `Snapshot.futureSkew` ahead are never 'latest'), and a stream positioned at
+    /// the set that holds it. Each candidate set's label is authenticated with the passphrase first.
+    /// A file is read once through to find the sets, then again from that set. A pipe or tape
+    /// cannot be read twice: it is read once to its end while the newest complete set seen so far
+    /// is kept in an unlinked scratch file (in TMPDIR), from which the restore then reads; that
+    /// costs temporary space for up to two sets and writing each newer set there once.
+    private func locateLatest(password: String) throws -> (MediumStream, String) {
+        let now = Date()
+        var keys: [String: MasterKey] = [:]
+        func newest(_ label: MediumLabel) throws -> (id: String, time: Date)? {
+            let key = try keys[label.repositoryID] ?? label.openKey(password: password)
+            keys[label.repositoryID] = key
+            return try label.authenticated(with: key).snapshots
+                .compactMap { s in Snapshot.parseTime(s.time).map { (id: s.id, time: $0) } }
+                .filter { $0.time.timeIntervalSince(now) <= Snapshot.futureSkew }
+                .max { $0.time < $1.time }
+        }
+        let noSnapshot = MediaError(.snapshotNotFound, "\(device) holds no complete set with a snapshot that is not dated in the future")
+        if DeviceCalls.isRegularFileOrMissing(device) {
+            let survey = try MediumInspector.survey(device: device)
+            if survey.sets.contains(where: \.isComplete) { survey.skipped.forEach { onSkippedSet?($0) } }
+            var best: (offset: Int64, id: String, time: Date)?
+            // With no complete set, an incomplete one is read for what it holds (and its gaps named).
+            let sets = survey.sets.contains(where: \.isComplete) ? survey.sets.filter(\.isComplete) : survey.sets
+            for set in sets {
+                if let label = set.label, let candidate = try newest(label), candidate.time > best?.time ?? .distantPast {
+                    best = (set.offset, candidate.id, candidate.time)
+                }
+            }
+            guard let best else { throw noSnapshot }
+            return (try MediumStream(device: device, offset: best.offset), best.id)
+        }
+        var spool = try DeviceCalls.scratchFile()
+        var best: (spool: Int32, id: String, time: Date)?
+        defer {
+            DeviceCalls.close(spool)
+            if let best { DeviceCalls.close(best.spool) }
+        }
+        let stream = try MediumStream(device: device, tee: spool)
+        var label: MediumLabel? = try stream.firstLabel().1
+        while let current = label {
+            let offset = stream.setOffset
+            let candidate = try newest(current)
+            let better = candidate.map { $0.time > best?.time ?? .distantPast } ?? false
+            if !better { stream.tee = nil }
+            if let problem = try stream.checkRest(of: current) {
+                onSkippedSet?(MediumInspector.skipMessage(device: device, .init(offset: offset, label: current, problem: problem)))
+            } else if better, let candidate {
+                let previous = best?.spool
+                best = (spool, candidate.id, candidate.time)
+                spool = try previous ?? DeviceCalls.scratchFile()
+            }
+            try DeviceCalls.truncate(spool, to: 0, path: "the spool file")
+            try DeviceCalls.seek(spool, to: 0, path: "the spool file")
+            label = try Self.nextLabel(stream, tee: spool, onSkippedSet: onSkippedSet)
+        }
+        guard let chosen = best else { throw noSnapshot }
+        best = nil
+        return (try MediumStream(spool: chosen.spool, device: device), chosen.id)
     }
 
     private func restoreSet(stream: MediumStream, label: MediumLabel, snapshot: String, password: String,

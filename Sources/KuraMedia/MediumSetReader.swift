@@ -3,7 +3,7 @@ import KuraCrypto
 import KuraRepository
 
 /// Reads one set's entries after its label: snapshot files, the index, the tree blobs, then hands
-/// each pack to `onPack` as it streams by. Stops at the next set's label or the end.
+/// each pack to `onPack` as it streams by, to the end of the set.
 final class MediumSetReader {
     let stream: MediumStream
     /// The label, with its sealed details when it authenticated.
@@ -40,10 +40,6 @@ final class MediumSetReader {
                        onPack: (BlobID, [UInt8]) throws -> Void) throws {
         var metadataDone = false
         while let entry = try stream.next() {
-            if MediumStream.isLabel(entry) && entry.path != label.set + "/label.json" {
-                stream.pushBack(entry)
-                break
-            }
             guard let part = SetEntry(entry, set: label.set) else {
                 foreignEntries.append(SetEntry.foreign(entry))
                 try stream.skip()

@@ -31,6 +31,8 @@ public enum MediumVerifier {
         public var sets: [SetReport] = []
         /// Problems that stopped the read (truncation, a foreign archive).
         public var errors: [String] = []
+        /// Sets left incomplete (an interrupted write, a cut medium): named, not read, not counted.
+        public var skipped: [String] = []
 
         public init(device: String) { self.device = device }
 
@@ -46,17 +48,21 @@ public enum MediumVerifier {
         public var snapshotIDs: Set<String> { Set(sets.flatMap(\.snapshots)) }
     }
 
+    /// Reads every set; a set an interrupted write left incomplete (not recorded in the catalog by
+    /// kura) is named in `skipped` and the sets after it are read.
     public static func verify(device: String, password: String) throws -> Report {
         var report = Report(device: device)
         let stream = try MediumStream(device: device)
         var label: MediumLabel? = try stream.firstLabel().1
         while let current = label {
+            let offset = stream.setOffset
             var setReport = SetReport(set: current.set, serial: current.serial, repositoryID: current.repositoryID, snapshots: [])
             let reader = try MediumSetReader(stream: stream, label: current, password: password)
             setReport.serial = reader.label.serial
             setReport.labelAuthentic = reader.labelFailure == nil
             setReport.label = reader.labelFailure?.message
                 ?? (reader.label.isAuthenticated ? "authenticated" : "version \(reader.label.version), not authenticated")
+            var failure: MediaError?
             do {
                 try reader.read(onMetadataComplete: { _ in }, onPack: { pack, bytes in
                     setReport.packsRead += 1
@@ -73,22 +79,30 @@ public enum MediumVerifier {
                     }
                     if bad > 0 { setReport.damagedPacks[pack.hex] = "has \(bad) blob\(bad == 1 ? "" : "s") that fail authentication or do not match their ids" }
                 })
-            } catch let error as MediaError {
-                report.errors.append(error.message)
+            } catch let error as MediaError where error.code != .device {
+                failure = error
             } catch let error as RepositoryError where error.code == .damaged {
-                report.errors.append(error.message)
+                failure = MediaError(.damaged, error.message)
             }
-            setReport.snapshots = reader.snapshots.keys.map(\.hex).sorted()
-            setReport.foreignEntries = reader.foreignEntries
+            let marker = try stream.finishSet()
             let seen = Set(reader.packsSeen)
-            setReport.missingPacks = reader.index.packIDs.filter { !seen.contains($0) }.map(\.hex)
-            report.sets.append(setReport)
-            do {
-                label = try MediumRestore.skipToNextLabel(stream)
-            } catch let error as MediaError {
-                report.errors.append(error.message)
-                label = nil
+            // A set cut short (an interrupted write, a cut medium) is skipped; damage inside a whole set is a problem.
+            let cut: String? = failure.map { $0.code == .truncated ? $0.message : nil }
+                ?? (!reader.indexSeen ? "it has no index" : seen.count < current.packs ? "it holds \(seen.count) of its \(current.packs) packs"
+                    : !marker ? "it ends without the end-of-archive marker" : nil)
+            if let cut {
+                report.skipped.append(MediumInspector.skipMessage(device: device, .init(offset: offset, label: current, problem: cut)))
+            } else {
+                if let failure { report.errors.append(failure.message) }
+                if let junk = stream.junkOffset {
+                    report.errors.append("set \(current.set): the bytes after its end-of-archive marker are not all zero (from byte \(junk))")
+                }
+                setReport.snapshots = reader.snapshots.keys.map(\.hex).sorted()
+                setReport.foreignEntries = reader.foreignEntries
+                setReport.missingPacks = reader.index.packIDs.filter { !seen.contains($0) }.map(\.hex)
+                report.sets.append(setReport)
             }
+            label = try MediumRestore.nextLabel(stream, onSkippedSet: { report.skipped.append($0) })
         }
         return report
     }

@@ -42,13 +42,28 @@ public struct MediumWriter {
                                     keySlots: slots, details: details, key: repository.key)
     }
 
-    /// Writes the set to `device`; `append` adds it after the sets already there (a file is
-    /// extended; a tape must already be positioned at its end, e.g. with `mt eod`).
-    /// Returns the bytes written to the device.
+    /// Where on the device a set goes.
+    public enum Position: Sendable, Equatable {
+        /// From the start: a file is emptied first.
+        case start
+        /// After what is there: a file is extended; a tape must already be positioned at the end
+        /// of its data (e.g. with `mt eod`).
+        case end
+        /// At this byte of a file, which is cut there first (what follows is a set an
+        /// interrupted write left incomplete).
+        case offset(Int64)
+    }
+
+    /// Writes the set to `device` at `position`. Returns the bytes written to the device.
     @discardableResult
-    public func write(_ plan: ExportPlan, label: MediumLabel, repository: Repository, to device: String, append: Bool,
+    public func write(_ plan: ExportPlan, label: MediumLabel, repository: Repository, to device: String, at position: Position,
                       progress: ((Int64) -> Void)? = nil) throws -> Int64 {
-        let fd = try DeviceCalls.openForWriting(device, append: append)
+        let fd: Int32
+        switch position {
+        case .start: fd = try DeviceCalls.openForWriting(device, append: false)
+        case .end: fd = try DeviceCalls.openForWriting(device, append: true)
+        case .offset(let offset): fd = try DeviceCalls.openForWriting(device, at: offset)
+        }
         defer { DeviceCalls.close(fd) }
         let writer = try ArchiveWriter(fd: fd, device: device, blockSize: blockSize)
         let set = label.set
@@ -79,6 +94,22 @@ public struct MediumWriter {
         try writer.close()
         try DeviceCalls.flush(fd, device: device)
         return writer.bytesWritten
+    }
+
+    /// Reads back the set just written to a file, from `offset`: its label must be the one
+    /// written and the set complete (its snapshot files, index and packs, and the end-of-archive
+    /// marker). Throws `.damaged` naming what is wrong.
+    public static func checkWritten(device: String, at offset: Int64, label: MediumLabel) throws {
+        let failure = { (why: String) in MediaError(.damaged, "the set \(label.set) just written to \(device) at byte \(offset) does not read back: \(why)") }
+        do {
+            let stream = try MediumStream(device: device, offset: offset)
+            let (_, read) = try stream.firstLabel()
+            guard read.set == label.set, read.mac == label.mac, read.snapshots == label.snapshots else { throw failure("another label is there") }
+            if let problem = try stream.checkRest(of: read) { throw failure(problem) }
+            guard try !stream.nextSet() else { throw failure("something follows it") }
+        } catch let error as MediaError where error.code != .damaged {
+            throw failure(error.message)
+        }
     }
 }
 

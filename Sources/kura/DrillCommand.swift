@@ -128,6 +128,7 @@ extension Kura.Drill {
             var environment = ["KURA_DRILL_MEDIUM": device]
             if let directory { environment["KURA_DRILL_DIR"] = directory.path }
             let restore = MediumRestore(device: device)
+            restore.onSkippedSet = { Terminal.warn($0) }
             let progress = Progress(quiet: output.quiet)
             restore.onProgress = { progress.update(bytes: $0) }
             let start = Date()
@@ -136,12 +137,12 @@ extension Kura.Drill {
             do {
                 if let restoreCommand {
                     // Without --file, the stream's name comes from the labels (on a tape that is a pass of its own:
-                    // give --file there). As the restore resolves it, 'latest' is the newest snapshot of the last set.
+                    // give --file there). As the restore resolves it, 'latest' is the newest snapshot on the medium.
                     var name = file
                     if name == nil {
                         let labels = try MediumInspector.labels(device: device, password: password)
                         let chosen = snapshot == "latest"
-                            ? labels.last.flatMap { l in l.snapshots.max { $0.time < $1.time }.flatMap { l.details?.origin(of: $0.id) } }
+                            ? MediumInspector.newest(in: labels).flatMap { $0.label.details?.origin(of: $0.snapshot.id) }
                             : labels.lazy.compactMap { l in l.snapshots.first { $0.id.hasPrefix(self.snapshot.lowercased()) }.flatMap { l.details?.origin(of: $0.id) } }.first
                         let paths = chosen?.paths ?? []
                         guard paths.count == 1 else {

@@ -8,7 +8,10 @@ extension Kura.Media {
         static let configuration = CommandConfiguration(
             abstract: "Print what a medium holds, from its labels; with the repository password, authenticate them too.",
             discussion: """
-            Reads the label of every set on the medium (on a tape that is a whole pass; --first reads only the first). \
+            Reads the label of every complete set on the medium, reading it through (on a tape that is a whole pass; \
+            --first reads only the first label); a set an interrupted write left incomplete is named on stderr and not \
+            listed. Several sets are consecutive archives: plain `tar tvf` lists only the first, `tar -itvf` (GNU) or \
+            `bsdtar --ignore-zeros -tvf` lists them all. \
             Without a password it shows the label's clear part (serial, barcode, repository, set and snapshot ids, sizes, \
             dates, key slots) and says that the label is not authenticated and that who wrote the set and each snapshot's \
             host, paths and tags need the password. With the password (--password-file, --password-command, \
@@ -42,10 +45,15 @@ extension Kura.Media {
 
         func run() throws {
             // With the password a label that fails authentication throws: nothing it says is shown as if it were true.
-            let labels = try password().map { password in
-                first ? [try MediumInspector.firstLabel(device: device, password: password)]
-                      : try MediumInspector.labels(device: device, password: password)
-            } ?? (first ? [try MediumInspector.firstLabel(device: device)] : try MediumInspector.labels(device: device))
+            var labels: [MediumLabel]
+            if first {
+                labels = [try MediumInspector.firstLabel(device: device)]
+            } else {
+                let survey = try MediumInspector.survey(device: device)
+                survey.skipped.forEach { Terminal.warn($0) }
+                labels = survey.labels
+            }
+            if let password = try password() { labels = try MediumInspector.authenticate(labels, password: password) }
             if output.json {
                 try Terminal.printJSON(labels.map(LabelListing.init))
                 return

@@ -10,7 +10,9 @@ extension Kura.Media {
             discussion: """
             Checks the label's serial, every pack against its name, every blob's authentication and id, and that every \
             set the catalog lists for the serial is on the medium. Needs the repository passphrase (KURA_PASSWORD etc.). \
-            With --as the result, pass or fail, is recorded in the catalog as a signed event. Exits 1 on any problem.
+            A set an interrupted write left incomplete is named on stderr and skipped (it fails the check only if the \
+            catalog records it). With --as the result, pass or fail, is recorded in the catalog as a signed event. \
+            Exits 1 on any problem.
             """)
 
         @Argument(help: ArgumentHelp("The medium's serial or barcode.", valueName: "serial"))
@@ -41,6 +43,7 @@ extension Kura.Media {
             do {
                 report = try MediumVerifier.verify(device: device, password: password)
                 problems = report.problems
+                report.skipped.forEach { Terminal.warn($0) }
             } catch let error as MediaError {
                 problems = [error.message]
             }

@@ -11,15 +11,18 @@ extension Kura.Media {
             discussion: """
             The archive starts with a label (serial, barcode, repository id, snapshot ids, and the repository's \
             passphrase-protected full key slots), then the snapshot files, an index and the trees, then the packs: \
-            `tar tvf` lists it, and `kura restore --from-media` restores from it alone with the passphrase. \
+            `tar tvf` lists it (`tar -itvf` every set of a medium that holds several), and `kura restore --from-media` restores from it alone with the passphrase. \
             The medium must be in the catalog, new or active, and onsite (exit 20 otherwise, rule not-onsite for a \
             medium the catalog places offsite or in transit); a set larger than the medium's remaining capacity is \
             refused before writing. A device already carrying the label of another medium is refused unless that \
             medium was sanitized for reuse. An active medium's sets are kept and the new set is appended: a file \
             must already hold every set the catalog records on the medium, under labels carrying its serial (those \
-            of this repository authenticated with its key), or the write is refused (rule earlier-sets). A tape is \
-            not read before writing, since reading would move it: position it at the end of that medium's data \
-            first (mt eod); kura cannot check that it is the right tape, so run media verify after appending.
+            of this repository authenticated with its key), or the write is refused (rule earlier-sets); a recorded \
+            set that is there but incomplete is damage, refused with exit 1. Incomplete sets an interrupted write \
+            left at the end of a file are cut off and the new set written where they began. On a file the set is \
+            read back before it is recorded. A tape is not read before or after writing, since reading would move \
+            it: position it at the end of that medium's data first (mt eod); kura cannot check that it is the right \
+            tape, so run media verify after appending.
             """)
 
         @Argument(help: ArgumentHelp("The medium's serial or barcode.", valueName: "serial"))
@@ -99,7 +102,8 @@ extension Kura.Media {
                 }
                 full = capacity - used - label.bytes < label.bytes
             }
-            let append = try checkDevice(medium: medium, catalog: catalog, present: present, key: repo.key)
+            let position = try checkDevice(medium: medium, catalog: catalog, present: present, key: repo.key)
+            let append = position != .start
 
             let copy = BackupSetCopy(serial: medium.serial, repositoryID: repo.id.hex, snapshotIDs: entries.map(\.id.hex),
                                      sources: plan.sources, bytes: label.bytes, retainUntil: retain,
@@ -112,9 +116,26 @@ extension Kura.Media {
 
             let progress = Progress(quiet: output.quiet)
             let start = Date()
-            let written = try writer.write(plan, label: label, repository: repo, to: device, append: append) { progress.update(bytes: $0) }
+            let isFile = MediumInspector.isFile(device: device)
+            let setOffset: Int64 = switch position {
+            case .start: 0
+            case .offset(let offset): offset
+            case .end: isFile ? MediumInspector.fileSize(device: device) : 0
+            }
+            let written = try writer.write(plan, label: label, repository: repo, to: device, at: position) {
+                progress.update(bytes: $0)
+                MediaWriteTestHook.check(written: $0)
+            }
             progress.finish()
             let seconds = Date().timeIntervalSince(start)
+            // Only a set that reads back is recorded. A tape cannot be read back without moving it: run media verify.
+            if isFile {
+                do {
+                    try MediumWriter.checkWritten(device: device, at: setOffset, label: label)
+                } catch let error as MediaError {
+                    throw CommandFailure("\(error.message); the set is not recorded in the catalog")
+                }
+            }
             let record = try catalog.recordBackupSetCopy(copy, as: signer.name, passphrase: { passphrase })
             let state = try catalog.medium(medium.serial).state
             if output.json {
@@ -129,11 +150,11 @@ extension Kura.Media {
             }
         }
 
-        /// Whether to append; refuses a device that carries another medium's label, or that lacks
+        /// Where to write; refuses a device that carries another medium's label, or that lacks
         /// the sets the catalog records on an active medium.
-        private func checkDevice(medium: MediumRecord, catalog: Catalog, present: [BackupSetCopyRecord], key: MasterKey) throws -> Bool {
+        private func checkDevice(medium: MediumRecord, catalog: Catalog, present: [BackupSetCopyRecord], key: MasterKey) throws -> MediumWriter.Position {
             // Reading a tape's label would move it; the operator positions a tape (mt rewind, or mt eod to append).
-            guard MediumInspector.isFile(device: device) else { return medium.state == .active }
+            guard MediumInspector.isFile(device: device) else { return medium.state == .active ? .end : .start }
             let blank = MediumInspector.isBlank(device: device) || !FileManager.default.fileExists(atPath: device)
             if medium.state == .active && !present.isEmpty {
                 guard !blank else {
@@ -142,24 +163,47 @@ extension Kura.Media {
                         + "\(present.map { String($0.id) }.joined(separator: ", "))), but \(device) is empty: give the device that holds medium \(medium.serial)",
                                          exitCode: .catalogRefused)
                 }
-                try checkEarlierSets(medium: medium, present: present, key: key)
-                return true
+                return try checkEarlierSets(medium: medium, present: present, key: key)
             }
-            guard !blank else { return false }
+            guard !blank else { return .start }
             let existing: MediumLabel
             do {
                 existing = try MediumInspector.firstLabel(device: device)
             } catch let error as MediaError where error.code == .notKuraMedium {
                 guard medium.state == .new else { throw foreignContent(medium) }
-                return false
+                return .start
             }
-            if existing.serial == medium.serial { return medium.state == .active }
+            if existing.serial == medium.serial {
+                return medium.state == .active ? appendPosition(try MediumInspector.survey(device: device)) : .start
+            }
             let sanitized = (try? catalog.report(for: existing.serial).disposals.contains { $0.outcome == .sanitized }) ?? false
             guard sanitized else {
                 throw CommandFailure("refused by rule foreign-label: \(device) carries the label of medium \(existing.serial), not \(medium.serial), "
                     + "and the catalog has no sanitization of \(existing.serial) for reuse", exitCode: .catalogRefused)
             }
-            return false
+            return .start
+        }
+
+        /// After the last complete set: sets an interrupted write left incomplete after it are cut
+        /// off (the catalog never recorded them); an incomplete set between complete ones stays, and readers skip it.
+        private func appendPosition(_ survey: MediumInspector.Survey) -> MediumWriter.Position {
+            let trailing = survey.sets.reversed().prefix { !$0.isComplete }
+            let lastComplete = survey.sets.last { $0.isComplete }
+            // Bytes after the last complete set's archive that start no set (a part of a block) are cut off too:
+            // appended after them, the new set would not start on a 512-byte boundary, and no reader would find it.
+            if let junk = lastComplete?.junk {
+                Terminal.warn("\(device): cutting off \(MediumInspector.fileSize(device: device) - junk) bytes that belong to no set "
+                              + "at byte \(junk) and writing the new set there")
+                return .offset(junk)
+            }
+            guard let first = trailing.last else {
+                let size = MediumInspector.fileSize(device: device)
+                return size % 512 == 0 ? .end : .offset(size - size % 512)
+            }
+            for message in survey.skipped { Terminal.warn(message) }
+            Terminal.warn("\(device): cutting off \(trailing.count) incomplete set\(trailing.count == 1 ? "" : "s") at byte \(first.offset) "
+                          + "and writing the new set there")
+            return .offset(first.offset)
         }
 
         private func foreignContent(_ medium: MediumRecord) -> CommandFailure {
@@ -169,13 +213,14 @@ extension Kura.Media {
 
         /// Every label on the file carries this medium's serial (and authenticates, for this
         /// repository's sets), and every set the catalog records on the medium is among them.
-        private func checkEarlierSets(medium: MediumRecord, present: [BackupSetCopyRecord], key: MasterKey) throws {
-            let labels: [MediumLabel]
+        private func checkEarlierSets(medium: MediumRecord, present: [BackupSetCopyRecord], key: MasterKey) throws -> MediumWriter.Position {
+            let survey: MediumInspector.Survey
             do {
-                labels = try MediumInspector.labels(device: device)
+                survey = try MediumInspector.survey(device: device)
             } catch let error as MediaError where error.code == .notKuraMedium {
                 throw foreignContent(medium)
             }
+            let labels = survey.labels
             for label in labels {
                 guard label.serial == medium.serial else {
                     throw CommandFailure("refused by rule foreign-label: \(device) carries set \(label.set) labelled for medium \(label.serial), not \(medium.serial)",
@@ -191,12 +236,22 @@ extension Kura.Media {
             }
             let onDevice = Set(labels.flatMap { label in label.snapshots.map { "\(label.repositoryID)/\($0.id)" } })
             let missing = present.filter { copy in copy.snapshotIDs.values.contains { !onDevice.contains("\(copy.repositoryID)/\($0)") } }
+            // A recorded set that is there but incomplete is damage, not a wrong device: name it.
+            for copy in missing {
+                if let damaged = survey.sets.first(where: { set in
+                    !set.isComplete && set.label.map { l in l.repositoryID == copy.repositoryID && copy.snapshotIDs.values.allSatisfy { id in l.snapshots.contains { $0.id == id } } } ?? false
+                }) {
+                    throw CommandFailure("\(device) is damaged: the set \(damaged.label!.set) at byte \(damaged.offset), recorded by event \(copy.id), "
+                        + "is incomplete (\(damaged.problem ?? "")); nothing was appended: run kura media verify")
+                }
+            }
             guard missing.isEmpty else {
                 throw CommandFailure("refused by rule earlier-sets: \(device) does not hold \(missing.count) of the sets the catalog records on medium \(medium.serial) "
                     + "(event\(missing.count == 1 ? "" : "s") \(missing.map { String($0.id) }.joined(separator: ", ")), snapshot\(missing.count == 1 ? "" : "s") "
                     + "\(missing.flatMap { $0.snapshotIDs.values.prefix(3).map { String($0.prefix(8)) } }.joined(separator: ", "))): "
                     + "give the device that holds medium \(medium.serial)", exitCode: .catalogRefused)
             }
+            return appendPosition(survey)
         }
     }
 

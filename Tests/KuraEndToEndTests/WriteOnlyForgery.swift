@@ -65,6 +65,6 @@ extension WriteOnlyForgery {
                               sources: entry.snapshot.paths)
         let writer = MediumWriter(serial: serial, barcode: nil, writtenBy: "mallory", retainUntil: Date() + 86400)
         let label = try writer.label(for: plan, snapshots: [entry], repository: repository)
-        try writer.write(plan, label: label, repository: repository, to: device, append: false)
+        try writer.write(plan, label: label, repository: repository, to: device, at: .start)
     }
 }

@@ -16,7 +16,7 @@ import KuraRepository
         let plan = try repo.planExport([entry], index: try repo.loadIndex())
         let writer = MediumWriter(serial: "UNIT1", barcode: nil, writtenBy: "unit", retainUntil: Date())
         let label = try writer.label(for: plan, snapshots: [entry], repository: repo)
-        try writer.write(plan, label: label, repository: repo, to: dir + "/medium.tar", append: false)
+        try writer.write(plan, label: label, repository: repo, to: dir + "/medium.tar", at: .start)
         return (dir, dir + "/medium.tar", saved.id)
     }
 
