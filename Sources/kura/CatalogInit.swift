@@ -22,13 +22,7 @@ extension Kura.CatalogCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            var pem: String?
-            if let trustAnchor {
-                guard let data = FileManager.default.contents(atPath: trustAnchor) else {
-                    throw CommandFailure("cannot read trust anchor file \(trustAnchor)", exitCode: .usage)
-                }
-                pem = String(decoding: data, as: UTF8.self)
-            }
+            let pem = try trustAnchor.map { try PEMFile.read($0, what: "trust anchor") }
             let catalog = try catalog.open()
             if let pem {
                 let event = try catalog.anchor(toAuthority: pem)

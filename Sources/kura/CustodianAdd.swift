@@ -56,8 +56,8 @@ extension Kura.Custodian {
 
         func run() throws {
             let evidence = try certificate.map { path in
-                Catalog.EnrolmentCertificate(certificatePEM: try Self.readPEM(path, what: "certificate"),
-                                             privateKeyPEM: try Self.readPEM(certificateKey ?? "", what: "certificate key"))
+                Catalog.EnrolmentCertificate(certificatePEM: try PEMFile.read(path, what: "certificate"),
+                                             privateKeyPEM: try PEMFile.read(certificateKey ?? "", what: "certificate key"))
             }
             let catalog = try catalog.open()
             try catalog.state().requireCertificatePresence(for: name, given: evidence != nil)
@@ -72,13 +72,6 @@ extension Kura.Custodian {
             if !output.json && !output.quiet && status == .pending {
                 print("\(name) is pending: two active custodians must run `kura custodian approve \(name) --as NAME`")
             }
-        }
-
-        private static func readPEM(_ path: String, what: String) throws -> String {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure("cannot read \(what) file \(path)", exitCode: .usage)
-            }
-            return String(decoding: data, as: UTF8.self)
         }
     }
 }
