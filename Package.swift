@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
+        // Where a repository's objects live (local directory, S3): the seam below the repository.
+        .target(name: "KuraStorage", swiftSettings: [.swiftLanguageMode(.v6)]),
+
         .target(
             name: "KuraRepository",
             dependencies: ["KuraCrypto", "KuraCompression"],
