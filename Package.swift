@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
         // Where a repository's objects live (local directory, S3): the seam below the repository.
-        .target(name: "KuraStorage", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "KuraStorage"),
 
         .target(
             name: "KuraRepository",
@@ -83,5 +83,5 @@ let package = Package(
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KuraCrypto
 // A fixed validation time: an enrolment is judged at its event's time, also when `audit verify` re-checks it years later.
 @_spi(FixedExpiryValidationTime) import X509
@@ -135,7 +136,7 @@ struct CustodianCertificate {
 /// Runs `work` to completion and returns its result, for the synchronous catalog (swift-certificates' `Verifier`
 /// is async though it does not wait on anything here). Called from the CLI's thread or GRDB's queue, never from a
 /// task of the cooperative pool, which it would block.
-private func waitForAsync<T>(_ work: @escaping @Sendable () async -> T) -> T {
+private func waitForAsync<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
     let outcome = AsyncOutcome<T>()
     let done = DispatchSemaphore(value: 0)
     Task.detached {
@@ -146,9 +147,13 @@ private func waitForAsync<T>(_ work: @escaping @Sendable () async -> T) -> T {
     return outcome.value!
 }
 
-/// Where `waitForAsync`'s task leaves its result; the semaphore orders the write before the read.
-private final class AsyncOutcome<T>: @unchecked Sendable {
-    var value: T?
+/// Where `waitForAsync`'s task leaves its result.
+private final class AsyncOutcome<T: Sendable>: Sendable {
+    private let slot = Mutex<T?>(nil)
+    var value: T? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
+    }
 }
 
 extension Catalog {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Loads blobs by id: index lookup, then read, decrypt, decompress and verify, on every core
 /// when asked for several at once.
-public final class BlobLoader {
+public final class BlobLoader: Sendable {
     private let repository: Repository
     private let index: MasterIndex
     private let readers: ObjectPool<PackReader>

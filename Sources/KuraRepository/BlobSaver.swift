@@ -9,7 +9,12 @@ import KuraCrypto
 /// hashes the packs and makes them durable. Packs are closed at the configured size; an index file
 /// is written for every 32 packs and at the end, before any snapshot refers to them. Memory is
 /// bounded by a fixed number of chunk slots in flight.
-public final class BlobSaver {
+///
+/// `@unchecked Sendable`: workers and `packQueue` touch only `pending`, `index`, `unindexedPacks`,
+/// `stats` and `writerError`, always with `lock` held; `writer`, `plannedPackSize` and
+/// `writerHoldsBlobs` belong to the caller's thread alone, and a `PackWriter` handed to `packQueue`
+/// is used only there from then on.
+public final class BlobSaver: @unchecked Sendable {
     public struct Statistics: Sendable {
         public var blobsNew = 0
         public var bytesNew: Int64 = 0
@@ -303,7 +308,7 @@ public final class BlobSaver {
         guard !blobs.isEmpty else { return ids }
         writerHoldsBlobs = true
         inFlight.wait()
-        packQueue.async { [self] in
+        packQueue.async { [self, blobs] in
             defer { inFlight.signal() }
             guard !hasWriterError else { return }
             do {

@@ -7,6 +7,11 @@ import KuraCrypto
 /// for the nonce and after it for the tag, so the pack writer seals it in place. Slots are reused
 /// for the whole backup, so a long stream costs no allocation per chunk and no more memory than
 /// the slots in flight.
+///
+/// `@unchecked Sendable`: a slot has one owner at a time (the producer, then one worker, then the
+/// pack writer, then the pool) and passes between them through `ChunkSlotPool`'s condition or a
+/// queue, which order the writes before the next owner's reads. The compiler cannot express that
+/// hand-off for a class that owns raw buffers.
 final class ChunkSlot: @unchecked Sendable {
     let plaintext: UnsafeMutableRawBufferPointer
     let output: UnsafeMutableRawBufferPointer
@@ -54,6 +59,8 @@ final class ChunkSlot: @unchecked Sendable {
 
 /// A fixed set of `ChunkSlot`s: `take` blocks while all are in flight, which is what bounds the
 /// pipeline's memory; `cancel` releases a blocked producer for good.
+///
+/// `@unchecked Sendable`: every stored `var` is touched only with `condition` held.
 final class ChunkSlotPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var free: [ChunkSlot] = []

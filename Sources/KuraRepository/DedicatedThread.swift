@@ -9,6 +9,8 @@ import Foundation
 /// `withoutActuallyEscaping`, which traps if anything still holds them when it returns, and the
 /// `Thread` object may outlive the wait.
 func startDedicatedThread(name: String, _ body: @escaping () -> Void) -> DispatchGroup {
+    // `@unchecked Sendable`: `body` is set before the thread starts and cleared by that thread
+    // alone; the caller reads nothing of it after `start()`.
     final class Work: @unchecked Sendable {
         var body: (() -> Void)?
         init(_ body: @escaping () -> Void) { self.body = body }

@@ -2,6 +2,10 @@ import Foundation
 
 /// Results that workers finish in any order and one consumer takes in order. A producer that does
 /// not know the count up front closes the sequence with `end(count:)`, or `fail(_:)`.
+///
+/// `@unchecked Sendable`: every stored `var` is read and written only with `condition` held (a
+/// condition variable, which `Mutex` does not offer); a value crosses from the worker that finishes
+/// it to the one consumer that takes it.
 final class InOrderResults<Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var finished: [Int: Result<Value, Error>] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// What kura undoes when SIGINT or SIGTERM arrives, before it exits 130 or 143: the commands it started
 /// are ended (each runs in a process group of its own, so `pg_dump` under `sh -c` ends too), its locks
@@ -10,10 +11,14 @@ import Glibc
 /// The two signals are blocked in every thread from `install()` on and taken by one thread with
 /// `sigwait(2)`, so the undo work runs as ordinary code, never in a signal handler.
 public enum Interruption {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var undo: [Int: () -> Void] = [:]
-    nonisolated(unsafe) private static var children: [Int: pid_t] = [:]
-    nonisolated(unsafe) private static var nextToken = 0
+    private struct State {
+        var undo: [Int: @Sendable () -> Void] = [:]
+        var children: [Int: pid_t] = [:]
+        var nextToken = 0
+        var signalled = false
+    }
+
+    private static let state = Mutex(State())
 
     /// Blocks SIGINT and SIGTERM and starts the thread that handles them. Call first thing in `main`,
     /// before any other thread exists, so every thread inherits the mask.
@@ -36,12 +41,12 @@ public enum Interruption {
     /// for `forget(_:)` once the thing is gone or committed.
     /// Register before creating the thing: after a signal this never returns, so nothing new is made once
     /// the undo work has been collected.
-    public static func onInterrupt(_ work: @escaping () -> Void) -> Int {
-        let token: Int? = lock.withLock {
-            guard !signalled else { return nil }
-            nextToken += 1
-            undo[nextToken] = work
-            return nextToken
+    public static func onInterrupt(_ work: @escaping @Sendable () -> Void) -> Int {
+        let token: Int? = state.withLock { state in
+            guard !state.signalled else { return nil }
+            state.nextToken += 1
+            state.undo[state.nextToken] = work
+            return state.nextToken
         }
         guard let token else { parkForever() }
         return token
@@ -49,11 +54,11 @@ public enum Interruption {
 
     /// Registers a child whose process group (or, for a child in kura's own group, the child itself) is ended.
     static func track(child pid: pid_t, ownGroup: Bool) -> Int {
-        let token: Int? = lock.withLock {
-            guard !signalled else { return nil }
-            nextToken += 1
-            children[nextToken] = ownGroup ? -pid : pid
-            return nextToken
+        let token: Int? = state.withLock { state in
+            guard !state.signalled else { return nil }
+            state.nextToken += 1
+            state.children[state.nextToken] = ownGroup ? -pid : pid
+            return state.nextToken
         }
         guard let token else {
             // Started while the signal thread was already ending the others.
@@ -64,9 +69,9 @@ public enum Interruption {
     }
 
     public static func forget(_ token: Int) {
-        lock.withLock {
-            undo[token] = nil
-            children[token] = nil
+        state.withLock { state in
+            state.undo[token] = nil
+            state.children[token] = nil
         }
     }
 
@@ -74,7 +79,7 @@ public enum Interruption {
     /// thread sees (its command was killed) is a consequence, not news, and the signal thread decides the
     /// exit status; so this thread waits for it for good.
     public static func yieldIfInterrupted() {
-        guard lock.withLock({ signalled }) else { return }
+        guard state.withLock({ $0.signalled }) else { return }
         parkForever()
     }
 
@@ -82,12 +87,10 @@ public enum Interruption {
         while true { pause() }
     }
 
-    nonisolated(unsafe) private static var signalled = false
-
     private static func interrupted(by signal: Int32) {
-        let targets = lock.withLock {
-            signalled = true
-            return Array(children.values)
+        let targets = state.withLock { state in
+            state.signalled = true
+            return Array(state.children.values)
         }
         for target in targets { kill(target, SIGTERM) }
         // Give the commands a moment to end on their own (pg_dump closes its transaction), then make sure.
@@ -104,7 +107,7 @@ public enum Interruption {
         for target in targets where target < 0 || alive.contains(target) { kill(target, SIGKILL) }
         // Collected only now: other threads went on while the commands ended (a failing backup writes its index),
         // and whatever they registered until the signal is undone too.
-        for step in lock.withLock({ Array(undo.values) }) { step() }
+        for step in state.withLock({ Array($0.undo.values) }) { step() }
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
         let message = "kura: interrupted by \(name): ended \(targets.count) command\(targets.count == 1 ? "" : "s"), removed this run's locks and temporary files\n"
         _ = message.withCString { Glibc.write(2, $0, strlen($0)) }

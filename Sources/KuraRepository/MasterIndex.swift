@@ -12,7 +12,11 @@ public struct IndexLocation: Sendable {
 
 /// Every blob the index files know, in memory: about 52 bytes of key and value per blob plus
 /// the dictionary's slack.
-public final class MasterIndex {
+///
+/// `@unchecked Sendable`: it is filled on one thread and then only read, by any number of workers;
+/// during a backup, `BlobSaver` adds packs and looks blobs up only with its own lock held. A lock
+/// here would cost every lookup of a restore.
+public final class MasterIndex: @unchecked Sendable {
     private(set) var packs: [BlobID] = []
     private var packNumbers: [BlobID: UInt32] = [:]
     private var blobs: [BlobID: IndexLocation] = [:]

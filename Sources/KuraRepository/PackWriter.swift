@@ -3,7 +3,10 @@ import KuraCrypto
 
 /// Writes one pack file: blobs appended as they come, then the encrypted header and trailer,
 /// fsync, and a rename to its content-addressed name (`data/XX/ID`), then fsync of that directory.
-final class PackWriter {
+///
+/// `@unchecked Sendable`: one thread at a time owns it. `BlobSaver` creates it on the caller's
+/// thread and from then on appends, finishes and abandons it only on its serial `packQueue`.
+final class PackWriter: @unchecked Sendable {
     /// This pack's XChaCha20-Poly1305 key, wiped when the writer goes away.
     private(set) var key: [UInt8]
     private let layout: RepositoryLayout

@@ -2,7 +2,7 @@ import Foundation
 import KuraCrypto
 
 /// An opened repository: its layout, configuration and the master key a key slot gave.
-public final class Repository {
+public final class Repository: Sendable {
     let layout: RepositoryLayout
     public let config: RepositoryConfig
     public let key: MasterKey

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KuraCrypto
 
 /// What one backup recorded; stored sealed in `REPO/snapshots/ID`.
@@ -58,19 +59,22 @@ public struct Snapshot: Codable, Sendable {
     }
 
     public static func formatTime(_ date: Date) -> String {
-        timeLock.withLock { timeWithFraction.string(from: date) }
+        timeFormatters.withLock { $0.withFraction.string(from: date) }
     }
 
     public static func parseTime(_ text: String) -> Date? {
-        timeLock.withLock { timeWithFraction.date(from: text) ?? timeInWholeSeconds.date(from: text) }
+        timeFormatters.withLock { $0.withFraction.date(from: text) ?? $0.inWholeSeconds.date(from: text) }
     }
 
     // Made once: creating an ISO8601DateFormatter loads ICU locale and zone data (0.2 ms), and listing
     // a repository parses every snapshot's time. Foundation does not promise the class is thread-safe
-    // on Linux, hence the lock.
-    private static let timeLock = NSLock()
-    nonisolated(unsafe) private static let timeWithFraction = timeFormatter([.withInternetDateTime, .withFractionalSeconds])
-    nonisolated(unsafe) private static let timeInWholeSeconds = timeFormatter([.withInternetDateTime])
+    // on Linux, hence the mutex.
+    private struct TimeFormatters {
+        let withFraction = timeFormatter([.withInternetDateTime, .withFractionalSeconds])
+        let inWholeSeconds = timeFormatter([.withInternetDateTime])
+    }
+
+    private static let timeFormatters = Mutex(TimeFormatters())
 
     private static func timeFormatter(_ options: ISO8601DateFormatter.Options) -> ISO8601DateFormatter {
         let f = ISO8601DateFormatter()

@@ -5,7 +5,8 @@ import Testing
 /// given a checkpoint.
 @Suite struct CatalogAuditTests {
     /// alice(1) bob(2) add S1(3) hold S1(4) record-set S1(5) move S1(6); built once, copied for each tamper.
-    static let base: CatalogFixture = {
+    /// `nonisolated(unsafe)`: built once, then only copied from; no test changes it.
+    nonisolated(unsafe) static let base: CatalogFixture = {
         let f = try! CatalogFixture()
         try! f.addCustodians(["alice", "bob"])
         try! f.ok(["media", "add", "S1", "--type", "LTO-9", "--barcode", "CRM001L9", "--as", "alice"])

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Acceptance 5–8 of issue 2, plus locks and unreadable files.
@@ -103,16 +104,20 @@ import Testing
         let fixture = try RepositoryFixture()
         let a = fixture.path("a"), b = fixture.path("b")
         #expect(try Kura.shell("mkdir -p '\(a)' '\(b)' && head -c 20000000 /dev/urandom > '\(a)/one' && head -c 20000000 /dev/urandom > '\(b)/two' && cp '\(a)/one' '\(b)/shared'").status == 0)
-        var results: [KuraResult?] = [nil, nil]
+        let finished = Mutex<[KuraResult?]>([nil, nil])
+        // Both threads only read the fixture (its paths and environment) to start a process.
+        nonisolated(unsafe) let shared = fixture
         let group = DispatchGroup()
         for (i, path) in [a, b].enumerated() {
             group.enter()
             DispatchQueue.global().async {
-                results[i] = try? fixture.kura(["backup", path])
+                let result = try? shared.kura(["backup", path])
+                finished.withLock { $0[i] = result }
                 group.leave()
             }
         }
         group.wait()
+        let results = finished.withLock { $0 }
         #expect(results.allSatisfy { $0?.status == 0 }, "\(results.map { $0?.stderr ?? "nil" })")
         #expect(try fixture.snapshotIDs().count == 2)
         #expect(try fixture.kura(["check", "--read-data"]).status == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import KuraRepository
 
@@ -21,19 +22,11 @@ import Testing
     /// Two thousand days, formatted and parsed through the shared formatters from several threads at once.
     @Test func manyTimesRoundTripWhileOtherThreadsUseTheFormatters() {
         let seconds = (0..<2_000).map { 1_700_000_000 + $0 * 86_399 }
-        let wrong = Counter()
+        let wrong = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: seconds.count) { i in
             let text = Snapshot.formatTime(Date(timeIntervalSince1970: TimeInterval(seconds[i])))
-            if Snapshot.parseTime(text)?.timeIntervalSince1970 != TimeInterval(seconds[i]) { wrong.add() }
+            if Snapshot.parseTime(text)?.timeIntervalSince1970 != TimeInterval(seconds[i]) { wrong.add(1, ordering: .relaxed) }
         }
-        #expect(wrong.value == 0)
+        #expect(wrong.load(ordering: .relaxed) == 0)
     }
-}
-
-/// A counter the concurrent test threads can bump.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
 }
