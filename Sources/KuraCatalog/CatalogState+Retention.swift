@@ -14,7 +14,7 @@ extension CatalogState {
     }
 
     /// A machine (`host:NAME`) or an active custodian.
-    private func requireMachineOrActiveSigner(_ actor: String) throws {
+    func requireMachineOrActiveSigner(_ actor: String) throws {
         if actor.hasPrefix(Self.machineActorPrefix) {
             try CatalogText.requireSingleLine(String(actor.dropFirst(Self.machineActorPrefix.count)), what: "host name")
             return
@@ -22,7 +22,7 @@ extension CatalogState {
         try requireActiveSigner(actor)
     }
 
-    private func requireID(_ text: String, what: String) throws {
+    func requireID(_ text: String, what: String) throws {
         guard text.utf8.count == 64, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             throw CatalogError(.invalid, "\(what) '\(text)' is not 64 lower-case hex digits")
         }

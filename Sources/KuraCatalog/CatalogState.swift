@@ -20,6 +20,7 @@ public struct CatalogState: Sendable {
     public internal(set) var snapshotHolds: [Int64: SnapshotHoldRecord] = [:]
     public internal(set) var backups: [Int64: BackupRecord] = [:]
     public internal(set) var drills: [Int64: DrillRecord] = [:]
+    public internal(set) var repositoryCopies: [Int64: RepositoryCopyRecord] = [:]
     /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
     public internal(set) var trustAnchor: TrustAnchor?
 
@@ -68,6 +69,7 @@ public struct CatalogState: Sendable {
         try SnapshotHoldRecord.save(snapshotHolds, comparedTo: previous.snapshotHolds, in: db)
         try BackupRecord.save(backups, comparedTo: previous.backups, in: db)
         try DrillRecord.save(drills, comparedTo: previous.drills, in: db)
+        try RepositoryCopyRecord.save(repositoryCopies, comparedTo: previous.repositoryCopies, in: db)
     }
 
     /// Every difference between the stored tables and this state, one line each.
@@ -88,5 +90,6 @@ public struct CatalogState: Sendable {
             + compare(SnapshotHoldRecord.self, snapshotHolds)
             + compare(BackupRecord.self, backups)
             + compare(DrillRecord.self, drills)
+            + compare(RepositoryCopyRecord.self, repositoryCopies)
     }
 }

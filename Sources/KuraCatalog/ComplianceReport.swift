@@ -18,6 +18,9 @@ public struct ComplianceReport: Codable, Sendable {
         public var lastDrillIfFailed: DrillRecord?
         public var backupAgeSeconds: Int64?
         public var drillAgeSeconds: Int64?
+        /// The newest snapshot of this source copied to another repository (`kura copy`), and its age.
+        public var lastCopy: RepositoryCopyRecord?
+        public var copyAgeSeconds: Int64?
 
         /// How messages name it: `crm.sql (host db1, repository 1a2b3c4d)`.
         public var label: String { "\(name) (host \(host), repository \(repositoryID.prefix(8)))" }
@@ -26,7 +29,7 @@ public struct ComplianceReport: Codable, Sendable {
             case repositoryID = "repository_id", host, name, lastSuccessfulBackup = "last_successful_backup",
                  lastBackupIfNotSuccessful = "last_backup_not_successful", lastPassedDrill = "last_passed_drill",
                  lastDrillIfFailed = "last_drill_failed", backupAgeSeconds = "backup_age_seconds",
-                 drillAgeSeconds = "drill_age_seconds"
+                 drillAgeSeconds = "drill_age_seconds", lastCopy = "last_copy", copyAgeSeconds = "copy_age_seconds"
         }
     }
 
@@ -95,18 +98,21 @@ extension Catalog {
     /// `backupLimit`, or whose last passed drill is older than `drillLimit` (or that has none), is named in
     /// `stale`; so is a catalog with no backups when a backup limit is given, and an audit log that fails
     /// verification.
+    /// With `copyLimit`, so is a source whose newest copied snapshot (`kura copy`) is older, or that has none.
     public func complianceReport(backupLimit: ComplianceReport.Limit? = nil,
-                                 drillLimit: ComplianceReport.Limit? = nil) throws -> ComplianceReport {
+                                 drillLimit: ComplianceReport.Limit? = nil,
+                                 copyLimit: ComplianceReport.Limit? = nil) throws -> ComplianceReport {
         let time = now
         let verification = try verify()
         return try storage {
             try database.read { db in
                 let backups = try BackupRecord.inOrder().fetchAll(db)
                 let drills = try DrillRecord.inOrder().fetchAll(db)
+                let copies = try RepositoryCopyRecord.inOrder().fetchAll(db)
                 let media = try MediumRecord.fetchAll(db)
                 var report = ComplianceReport(
                     generatedAt: CatalogTime.format(time),
-                    sources: Self.sources(backups: backups, drills: drills, now: time),
+                    sources: Self.sources(backups: backups, drills: drills, copies: copies, now: time),
                     mediaByState: Dictionary(grouping: media, by: \.state.rawValue).mapValues(\.count),
                     mediaByLocation: Dictionary(grouping: media.filter { $0.state != .disposed }, by: \.location).mapValues(\.count),
                     pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
@@ -116,7 +122,7 @@ extension Catalog {
                                  problems: verification.problems),
                     identities: verification.identities,
                     stale: [])
-                report.stale = Self.staleLines(report, backupLimit: backupLimit, drillLimit: drillLimit)
+                report.stale = Self.staleLines(report, backupLimit: backupLimit, drillLimit: drillLimit, copyLimit: copyLimit)
                 return report
             }
         }
@@ -127,7 +133,8 @@ extension Catalog {
         static func < (a: Self, b: Self) -> Bool { (a.repositoryID, a.host, a.name) < (b.repositoryID, b.host, b.name) }
     }
 
-    private static func sources(backups: [BackupRecord], drills: [DrillRecord], now: Date) -> [ComplianceReport.Source] {
+    private static func sources(backups: [BackupRecord], drills: [DrillRecord], copies: [RepositoryCopyRecord],
+                                now: Date) -> [ComplianceReport.Source] {
         var sources: [SourceKey: ComplianceReport.Source] = [:]
         func entry(_ key: SourceKey) -> ComplianceReport.Source {
             sources[key] ?? ComplianceReport.Source(repositoryID: key.repositoryID, host: key.host, name: key.name)
@@ -161,6 +168,19 @@ extension Catalog {
                 sources[key] = source
             }
         }
+        for copy in copies {
+            for name in copy.sources.values {
+                let key = SourceKey(repositoryID: copy.sourceRepositoryID, host: copy.host, name: name)
+                var source = entry(key)
+                let newer = source.lastCopy.map { (CatalogTime.parse($0.snapshotTime) ?? .distantPast)
+                    <= (CatalogTime.parse(copy.snapshotTime) ?? .distantPast) } ?? true
+                if newer {
+                    source.lastCopy = copy
+                    source.copyAgeSeconds = age(copy.snapshotTime)
+                }
+                sources[key] = source
+            }
+        }
         return sources.keys.sorted().map { sources[$0]! }
     }
 
@@ -183,7 +203,7 @@ extension Catalog {
     }
 
     private static func staleLines(_ report: ComplianceReport, backupLimit: ComplianceReport.Limit?,
-                                   drillLimit: ComplianceReport.Limit?) -> [String] {
+                                   drillLimit: ComplianceReport.Limit?, copyLimit: ComplianceReport.Limit?) -> [String] {
         func ago(_ seconds: Int64?) -> String { seconds.map { "\($0) s ago" } ?? "at an unreadable time" }
         var lines: [String] = []
         if backupLimit != nil && !report.sources.contains(where: { $0.lastSuccessfulBackup != nil }) {
@@ -198,6 +218,16 @@ extension Catalog {
                     }
                 } else {
                     lines.append("source \(source.label): no successful backup recorded")
+                }
+            }
+            if let limit = copyLimit, source.lastSuccessfulBackup != nil {
+                if let copy = source.lastCopy {
+                    if (CatalogTime.parse(copy.snapshotTime) ?? .distantPast) < limit.deadline {
+                        lines.append("source \(source.label): newest copy in another repository is of a snapshot from "
+                            + "\(copy.snapshotTime) (\(ago(source.copyAgeSeconds))), older than \(limit.text)")
+                    }
+                } else {
+                    lines.append("source \(source.label): no copy in another repository recorded")
                 }
             }
             if let limit = drillLimit {

@@ -36,6 +36,9 @@ extension EventRecord {
         case let p as DrillRecorded:
             return "drill of snapshot \(p.snapshotID.prefix(8)) from \(p.medium.map { "medium \($0)" } ?? "the repository"): "
                 + "\(p.result.rawValue), \(p.bytes) bytes in \(p.milliseconds / 1000).\(p.milliseconds % 1000 / 100) s"
+        case let p as SnapshotCopied:
+            return "snapshot \(p.sourceSnapshotID.prefix(8)) of repository \(p.sourceRepositoryID.prefix(8)) copied to repository "
+                + "\(p.destinationRepositoryID.prefix(8)) as \(p.destinationSnapshotID.prefix(8)): \(p.bytesSent) bytes sent"
         default: return "\(kind) \(subject)"
         }
     }

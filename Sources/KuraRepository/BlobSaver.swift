@@ -41,6 +41,10 @@ public final class BlobSaver: @unchecked Sendable {
     /// Batches handed to `packQueue` and not yet written.
     private let inFlight = DispatchSemaphore(value: 2)
 
+    /// Packs listed by one index file written during the run. Packs not yet in an index file are sent
+    /// again after a kill, so `kura copy` (which resumes) writes index files more often.
+    public var packsPerIndexFile = 32
+
     /// Streams shorter than this are chunked on the caller's thread.
     static let streamThreshold = 8 << 20
     /// Chunks in flight between the producer and the pack writer, each in a reusable slot.
@@ -371,7 +375,7 @@ public final class BlobSaver: @unchecked Sendable {
                 stats.bytesStored += Int64(writer.size - before)
                 index.add(pack: id, entries: writer.entries)
                 unindexedPacks.append((id, writer.entries))
-                let due = unindexedPacks.count >= 32
+                let due = unindexedPacks.count >= packsPerIndexFile
                 lock.unlock()
                 if due { try writeIndex() }
             } catch {

@@ -30,6 +30,24 @@ public struct Snapshot: Codable, Sendable {
     public var tree: BlobID
     public var program: String
     public var summary: Summary?
+    /// Set by `kura copy`: the snapshot this one is a copy of (the first original, for a copy of a copy).
+    public var copiedFrom: Origin?
+
+    /// Which repository and snapshot a copy came from.
+    public struct Origin: Codable, Sendable, Hashable {
+        /// The repository id (hex) and the snapshot id (hex) there.
+        public var repository: String
+        public var snapshot: String
+
+        public init(repository: String, snapshot: String) {
+            self.repository = repository
+            self.snapshot = snapshot
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, hostname, username, paths, tags, tree, program, summary, copiedFrom = "copied_from"
+    }
 
     /// A snapshot file: `"KURASN01" || crypto_box_seal(key) || nonce || XChaCha20-Poly1305(key, JSON)`,
     /// associated data "kura snapshot"; its name is the BLAKE2b-256 of the file.

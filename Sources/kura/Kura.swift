@@ -25,7 +25,7 @@ struct Kura: ParsableCommand {
         subcommands: repositoryCommands + catalogCommands + retentionCommands)
 
     static let repositoryCommands: [any ParsableCommand.Type] = [
-        Init.self, Backup.self, Snapshots.self, Ls.self, Restore.self, Dump.self, Check.self, Repair.self, Key.self, Unlock.self,
+        Init.self, Backup.self, Snapshots.self, Ls.self, Restore.self, Dump.self, Copy.self, Check.self, Repair.self, Key.self, Unlock.self,
     ]
 
     /// Runs the command and turns kura's own errors into one line on stderr and their exit code.

@@ -14,8 +14,11 @@ extension Kura {
             whether the audit log verifies, and whether custodians' identities are anchored to the organisation's CA \
             or self-asserted. The catalog knows of backups run with --catalog or KURA_CATALOG.
 
-            With --max-backup-age or --max-drill-age, kura exits 1 and names every source whose last successful \
-            backup or passed drill is older (or missing), so a monitoring job can run it; a failed audit \
+            Per source also the newest snapshot copied to another repository (kura copy with --catalog), as the \
+            offsite copy an auditor asks for.
+
+            With --max-backup-age, --max-drill-age or --max-copy-age, kura exits 1 and names every source whose last \
+            successful backup, passed drill or newest copy is older (or missing), so a monitoring job can run it; a failed audit \
             verification exits 1 too. Durations: \(CalendarDuration.syntax); ages are measured from the system clock, and a limit too long for \
             the calendar means no limit.
             """)
@@ -26,6 +29,10 @@ extension Kura {
         @Option(help: ArgumentHelp("Fail when a source's last passed drill is older than this (e.g. 3m for a quarter).", valueName: "duration"))
         var maxDrillAge: CalendarDuration?
 
+        @Option(help: ArgumentHelp("Fail when the newest snapshot of a source copied to another repository (kura copy) is older than this.",
+                                   valueName: "duration"))
+        var maxCopyAge: CalendarDuration?
+
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
 
@@ -35,7 +42,8 @@ extension Kura {
             func limit(_ age: CalendarDuration?) -> ComplianceReport.Limit? {
                 age.map { ComplianceReport.Limit(deadline: $0.before(now, calendar: .current), text: $0.description) }
             }
-            let report = try catalog.complianceReport(backupLimit: limit(maxBackupAge), drillLimit: limit(maxDrillAge))
+            let report = try catalog.complianceReport(backupLimit: limit(maxBackupAge), drillLimit: limit(maxDrillAge),
+                                                      copyLimit: limit(maxCopyAge))
             if output.json {
                 try Terminal.printJSON(report)
             } else if !output.quiet {
@@ -73,6 +81,10 @@ struct ReportText {
                     + String(format: "%.2f s", Double(drill.restoreMilliseconds) / 1000) + " by \(drill.performedBy)")
             } else {
                 Swift.print("    last passed drill:      none")
+            }
+            if let copy = source.lastCopy {
+                Swift.print("    newest copy elsewhere:  snapshot of \(copy.snapshotTime) (\(age(source.copyAgeSeconds))) in repository "
+                    + "\(copy.destinationRepositoryID.prefix(8)) as \(copy.destinationSnapshotID.prefix(8))")
             }
             if let failed = source.lastDrillIfFailed {
                 Swift.print("    drill \(failed.id) at \(failed.performedAt) FAILED" + (failed.detail.map { ": \($0)" } ?? ""))

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import KuraRepository
+
+extension Kura {
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy snapshots from another repository into this one.",
+            discussion: """
+            kura copy --repo /srv/offsite --from-repo /srv/kura copies every snapshot of /srv/kura that \
+            /srv/offsite does not hold yet; name snapshots, or choose them with --host, --tag and --path. \
+            Chunk ids are keyed per repository, so each chunk is read and verified in the source and \
+            stored again under the destination's keys; only chunks the destination lacks are sent. A \
+            snapshot copied before (the copy records its origin) is skipped, so running copy again, or \
+            after an interruption, sends only what is missing. Both keys must be able to read (not \
+            write-only). The source's password: --from-password-file, --from-password-command, \
+            KURA_FROM_PASSWORD_FILE or KURA_FROM_PASSWORD.
+            """)
+
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var locking: LockOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: ArgumentHelp("The repository to copy from (default: $KURA_FROM_REPO).", valueName: "repository"))
+        var fromRepo: String?
+
+        @Option(help: ArgumentHelp("Read the source repository's password from the first line of this file (default: $KURA_FROM_PASSWORD_FILE).",
+                                   valueName: "file"))
+        var fromPasswordFile: String?
+
+        @Option(help: ArgumentHelp("Run this shell command and use the first line it prints as the source repository's password.",
+                                   valueName: "command"))
+        var fromPasswordCommand: String?
+
+        @Argument(help: ArgumentHelp("Snapshots to copy (ids or unique prefixes, or latest); none: every snapshot that passes the filters.",
+                                     valueName: "snapshot"))
+        var snapshots: [String] = []
+
+        @Option(name: .customLong("host"), help: ArgumentHelp("Only snapshots made on this host (repeatable).", valueName: "host"))
+        var hosts: [String] = []
+
+        @Option(name: .customLong("tag"), help: ArgumentHelp("Only snapshots with all of these tags; a,b needs both (repeatable: either).",
+                                                          valueName: "tags"))
+        var tagLists: [String] = []
+
+        @Option(name: .customLong("path"), help: ArgumentHelp("Only snapshots that backed up this path (repeatable: all of them).",
+                                                           valueName: "path"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("Record each copy in this catalog (default: $KURA_CATALOG; neither: not recorded).", valueName: "path"))
+        var catalog: String?
+
+        var filter: SnapshotFilter {
+            SnapshotFilter(hosts: hosts,
+                           tagSets: tagLists.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
+                           paths: paths)
+        }
+
+        var sourceLocation: String {
+            get throws {
+                if let fromRepo, !fromRepo.isEmpty { return fromRepo }
+                if let repo = ProcessInfo.processInfo.environment["KURA_FROM_REPO"], !repo.isEmpty { return repo }
+                throw ValidationError("no source repository given: pass --from-repo or set KURA_FROM_REPO")
+            }
+        }
+
+        func validate() throws {
+            if !snapshots.isEmpty && !filter.isEmpty {
+                throw ValidationError("name snapshots or choose them with --host/--tag/--path, not both")
+            }
+            if fromPasswordFile != nil && fromPasswordCommand != nil {
+                throw ValidationError("give --from-password-file or --from-password-command, not both")
+            }
+        }
+
+        func run() throws {
+            let sourcePassword = try SecretSource(file: fromPasswordFile, command: fromPasswordCommand, environmentName: "KURA_FROM_PASSWORD",
+                                                  prompt: "source repository password: ").read()
+            let source = try Repository.open(at: try sourceLocation, password: sourcePassword, warn: { Terminal.warn("source: " + $0) })
+            let destination = try repository.open()
+            let sourceLock = try locking.lock(source, exclusive: false, operation: "copy (source)")
+            defer { sourceLock.release() }
+            let destinationLock = try locking.lock(destination, exclusive: false, operation: "copy")
+            defer { destinationLock.release() }
+
+            let copier = try SnapshotCopier(from: source, to: destination)
+            let chosen: [SnapshotEntry]
+            if snapshots.isEmpty {
+                chosen = try source.snapshots().filter { filter.matches($0.snapshot) }
+            } else {
+                var seen = Set<BlobID>()
+                chosen = try snapshots.map { try source.resolveSnapshot($0) }.filter { seen.insert($0.id).inserted }
+            }
+            let present = try copier.originsInDestination()
+            let progress = Progress(quiet: output.quiet || output.json)
+            copier.onProgress = { progress.update(bytes: Int64($0)) }
+            var results: [CopyResult] = []
+            let recorder = try CopyCatalogRecorder(catalogPath: catalog)
+            for entry in chosen {
+                let origin = SnapshotCopier.origin(of: entry, in: source)
+                if present.contains(origin) {
+                    results.append(CopyResult(source: entry, copy: nil))
+                    if !output.quiet && !output.json { print("snapshot \(entry.id.short) is already in the destination: skipped") }
+                    continue
+                }
+                let before = copier.statistics
+                let start = Date()
+                let copyID = try copier.copy(entry)
+                let after = copier.statistics
+                progress.finish()
+                let result = CopyResult(source: entry, copy: copyID, blobsNew: after.blobsNew - before.blobsNew,
+                                        bytesStored: after.bytesStored - before.bytesStored, seconds: Date().timeIntervalSince(start))
+                results.append(result)
+                try recorder?.record(result, from: source, to: destination)
+                if !output.quiet && !output.json {
+                    print("snapshot \(entry.id.short) copied as \(copyID.short): \(result.blobsNew) new chunks, "
+                          + "\(Terminal.formatBytes(Int(result.bytesStored))) sent")
+                }
+            }
+            progress.finish()
+            if output.json {
+                try Terminal.printJSON(CopySummary(sourceRepositoryID: source.id.hex, destinationRepositoryID: destination.id.hex,
+                                                   snapshots: results.map(CopySummary.Item.init)))
+            } else if !output.quiet && chosen.isEmpty {
+                print("no snapshot to copy")
+            }
+        }
+    }
+
+    struct CopyResult {
+        var source: SnapshotEntry
+        /// Nil when the destination already held it.
+        var copy: BlobID?
+        var blobsNew = 0
+        var bytesStored: Int64 = 0
+        var seconds: Double = 0
+    }
+
+    /// What `kura copy --json` prints.
+    struct CopySummary: Encodable {
+        struct Item: Encodable {
+            var source: String
+            var copy: String?
+            var skipped: Bool
+            var time: Date
+            var blobsNew: Int
+            var bytesStored: Int64
+            var duration: Double
+
+            init(_ result: CopyResult) {
+                source = result.source.id.hex
+                copy = result.copy?.hex
+                skipped = result.copy == nil
+                time = result.source.snapshot.time
+                blobsNew = result.blobsNew
+                bytesStored = result.bytesStored
+                duration = result.seconds
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case source = "source_snapshot_id", copy = "snapshot_id", skipped, time, blobsNew = "blobs_new",
+                     bytesStored = "bytes_stored", duration = "duration_seconds"
+            }
+
+            /// `snapshot_id` is null, not absent, for a skipped snapshot.
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(source, forKey: .source)
+                try c.encode(copy, forKey: .copy)
+                try c.encode(skipped, forKey: .skipped)
+                try c.encode(time, forKey: .time)
+                try c.encode(blobsNew, forKey: .blobsNew)
+                try c.encode(bytesStored, forKey: .bytesStored)
+                try c.encode(duration, forKey: .duration)
+            }
+        }
+
+        var sourceRepositoryID: String
+        var destinationRepositoryID: String
+        var snapshots: [Item]
+
+        enum CodingKeys: String, CodingKey {
+            case sourceRepositoryID = "source_repository_id", destinationRepositoryID = "repository_id", snapshots
+        }
+    }
+}
