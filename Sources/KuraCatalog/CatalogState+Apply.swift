@@ -42,6 +42,7 @@ extension CatalogState {
         case let p as SnapshotHoldReleased: try next.releaseSnapshotHold(p, context)
         case let p as BackupRecorded: try next.recordBackup(p, context)
         case let p as DrillRecorded: try next.recordDrill(p, context)
+        case let p as SourceRetired: try next.retireSource(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }

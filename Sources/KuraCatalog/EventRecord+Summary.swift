@@ -36,6 +36,8 @@ extension EventRecord {
         case let p as DrillRecorded:
             return "drill of snapshot \(p.snapshotID.prefix(8)) from \(p.medium.map { "medium \($0)" } ?? "the repository"): "
                 + "\(p.result.rawValue), \(p.bytes) bytes in \(p.milliseconds / 1000).\(p.milliseconds % 1000 / 100) s"
+        case let p as SourceRetired:
+            return "source \(p.name)" + (p.host.map { " on host \($0)" } ?? "") + " retired" + (p.reason.map { ": \($0)" } ?? "")
         default: return "\(kind) \(subject)"
         }
     }
