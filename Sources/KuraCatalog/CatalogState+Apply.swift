@@ -43,6 +43,7 @@ extension CatalogState {
         case let p as BackupRecorded: try next.recordBackup(p, context)
         case let p as DrillRecorded: try next.recordDrill(p, context)
         case let p as SnapshotCopied: try next.recordRepositoryCopy(p, context)
+        case let p as SourceRetired: try next.retireSource(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }

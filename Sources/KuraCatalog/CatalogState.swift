@@ -21,6 +21,8 @@ public struct CatalogState: Sendable {
     public internal(set) var backups: [Int64: BackupRecord] = [:]
     public internal(set) var drills: [Int64: DrillRecord] = [:]
     public internal(set) var repositoryCopies: [Int64: RepositoryCopyRecord] = [:]
+    /// Sources retired by `source.retired` events, by event; kept in the log only (no table).
+    public internal(set) var sourceRetirements: [Int64: SourceRetirement] = [:]
     /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
     public internal(set) var trustAnchor: TrustAnchor?
 

@@ -21,6 +21,8 @@ public struct ComplianceReport: Codable, Sendable {
         /// The newest snapshot of this source copied to another repository (`kura copy`), and its age.
         public var lastCopy: RepositoryCopyRecord?
         public var copyAgeSeconds: Int64?
+        /// Set when the source was retired after its newest backup (`kura source retire`): it is never stale.
+        public var retired: SourceRetirement?
 
         /// How messages name it: `crm.sql (host db1, repository 1a2b3c4d)`.
         public var label: String { "\(name) (host \(host), repository \(repositoryID.prefix(8)))" }
@@ -29,7 +31,7 @@ public struct ComplianceReport: Codable, Sendable {
             case repositoryID = "repository_id", host, name, lastSuccessfulBackup = "last_successful_backup",
                  lastBackupIfNotSuccessful = "last_backup_not_successful", lastPassedDrill = "last_passed_drill",
                  lastDrillIfFailed = "last_drill_failed", backupAgeSeconds = "backup_age_seconds",
-                 drillAgeSeconds = "drill_age_seconds", lastCopy = "last_copy", copyAgeSeconds = "copy_age_seconds"
+                 drillAgeSeconds = "drill_age_seconds", lastCopy = "last_copy", copyAgeSeconds = "copy_age_seconds", retired
         }
     }
 
@@ -63,8 +65,12 @@ public struct ComplianceReport: Codable, Sendable {
     public var mediaByState: [String: Int]
     public var mediaByLocation: [String: Int]
     public var pendingDisposals: [DisposalRecord]
-    /// Media in transit for longer than a day.
+    /// Media in transit for longer than `maxTransitAge`.
     public var longInTransit: [InTransit]
+    /// How long a medium may be in transit before it is overdue (`1d` unless the report was asked otherwise).
+    public var maxTransitAge: String
+    /// Serials of the media in state lost.
+    public var lostMedia: [String]
     /// The newest inventory of each location.
     public var lastInventories: [InventoryRecord]
     public var audit: AuditStatus
@@ -75,12 +81,10 @@ public struct ComplianceReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case generatedAt = "generated_at", sources, mediaByState = "media_by_state", mediaByLocation = "media_by_location",
-             pendingDisposals = "pending_disposals", longInTransit = "long_in_transit", lastInventories = "last_inventories",
+             pendingDisposals = "pending_disposals", longInTransit = "long_in_transit", maxTransitAge = "max_transit_age",
+             lostMedia = "lost_media", lastInventories = "last_inventories",
              audit, identities, stale
     }
-
-    /// A medium is overdue when it has been in transit this long.
-    public static let transitLimit: TimeInterval = 86_400
 
     /// An age limit: anything older than `deadline` is stale; `text` says the limit in words (e.g. `1d`).
     public struct Limit: Sendable {
@@ -97,12 +101,15 @@ extension Catalog {
     /// Builds the report at the catalog's clock. A source whose last successful backup is older than
     /// `backupLimit`, or whose last passed drill is older than `drillLimit` (or that has none), is named in
     /// `stale`; so is a catalog with no backups when a backup limit is given, and an audit log that fails
-    /// verification.
-    /// With `copyLimit`, so is a source whose newest copied snapshot (`kura copy`) is older, or that has none.
+    /// verification. A retired source is never stale. A medium in transit since before `transitLimit` (default: a
+    /// day before now) and a lost medium are named in `stale` too. With `copyLimit`, so is a source whose newest
+    /// copied snapshot (`kura copy`) is older, or that has none.
     public func complianceReport(backupLimit: ComplianceReport.Limit? = nil,
                                  drillLimit: ComplianceReport.Limit? = nil,
+                                 transitLimit: ComplianceReport.Limit? = nil,
                                  copyLimit: ComplianceReport.Limit? = nil) throws -> ComplianceReport {
         let time = now
+        let transitLimit = transitLimit ?? ComplianceReport.Limit(deadline: time.addingTimeInterval(-86_400), text: "1d")
         let verification = try verify()
         return try storage {
             try database.read { db in
@@ -112,11 +119,14 @@ extension Catalog {
                 let media = try MediumRecord.fetchAll(db)
                 var report = ComplianceReport(
                     generatedAt: CatalogTime.format(time),
-                    sources: Self.sources(backups: backups, drills: drills, copies: copies, now: time),
+                    sources: Self.sources(backups: backups, drills: drills, copies: copies, retirements: try Self.sourceRetirements(db),
+                                          now: time),
                     mediaByState: Dictionary(grouping: media, by: \.state.rawValue).mapValues(\.count),
                     mediaByLocation: Dictionary(grouping: media.filter { $0.state != .disposed }, by: \.location).mapValues(\.count),
                     pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
-                    longInTransit: try Self.longInTransit(media: media, db: db, now: time),
+                    longInTransit: try Self.longInTransit(media: media, db: db, limit: transitLimit, now: time),
+                    maxTransitAge: transitLimit.text,
+                    lostMedia: media.filter { $0.state == .lost }.map(\.serial).sorted(),
                     lastInventories: try Self.lastInventories(db),
                     audit: .init(intact: verification.isIntact, events: verification.verifiedEvents, headHash: verification.headHash,
                                  problems: verification.problems),
@@ -133,9 +143,10 @@ extension Catalog {
         static func < (a: Self, b: Self) -> Bool { (a.repositoryID, a.host, a.name) < (b.repositoryID, b.host, b.name) }
     }
 
-    private static func sources(backups: [BackupRecord], drills: [DrillRecord], copies: [RepositoryCopyRecord],
+    private static func sources(backups: [BackupRecord], drills: [DrillRecord], copies: [RepositoryCopyRecord], retirements: [SourceRetirement],
                                 now: Date) -> [ComplianceReport.Source] {
         var sources: [SourceKey: ComplianceReport.Source] = [:]
+        var newestBackup: [SourceKey: Int64] = [:]
         func entry(_ key: SourceKey) -> ComplianceReport.Source {
             sources[key] ?? ComplianceReport.Source(repositoryID: key.repositoryID, host: key.host, name: key.name)
         }
@@ -144,6 +155,7 @@ extension Catalog {
             for name in backup.sources.values {
                 let key = SourceKey(repositoryID: backup.repositoryID, host: backup.host, name: name)
                 var source = entry(key)
+                newestBackup[key] = max(newestBackup[key] ?? 0, backup.id)
                 if backup.result == .success {
                     source.lastSuccessfulBackup = backup
                     source.lastBackupIfNotSuccessful = nil
@@ -181,15 +193,19 @@ extension Catalog {
                 sources[key] = source
             }
         }
+        for (key, id) in newestBackup {
+            sources[key]?.retired = SourceRetirement.inEffect(retirements, host: key.host, name: key.name, lastBackup: id)
+        }
         return sources.keys.sorted().map { sources[$0]! }
     }
 
-    private static func longInTransit(media: [MediumRecord], db: Database, now: Date) throws -> [ComplianceReport.InTransit] {
+    private static func longInTransit(media: [MediumRecord], db: Database, limit: ComplianceReport.Limit,
+                                      now: Date) throws -> [ComplianceReport.InTransit] {
         let moving = Set(media.filter { $0.state.isLive && $0.place?.kind == .inTransit }.map(\.serial))
         return try CustodyMoveRecord.filter(sql: "receive_event IS NULL").order(CustodyMoveRecord.Columns.id).fetchAll(db)
             .compactMap { move in
                 guard moving.contains(move.serial), let sent = CatalogTime.parse(move.sentAt),
-                      now.timeIntervalSince(sent) > ComplianceReport.transitLimit else { return nil }
+                      sent < limit.deadline else { return nil }
                 return ComplianceReport.InTransit(serial: move.serial, from: move.fromLocation, to: move.toLocation,
                                                   courier: move.courier, sentBy: move.sentBy, sentAt: move.sentAt,
                                                   hours: Int64(now.timeIntervalSince(sent) / 3600))
@@ -209,7 +225,7 @@ extension Catalog {
         if backupLimit != nil && !report.sources.contains(where: { $0.lastSuccessfulBackup != nil }) {
             lines.append("no successful backup is recorded in the catalog")
         }
-        for source in report.sources {
+        for source in report.sources where source.retired == nil {
             if let limit = backupLimit {
                 if let backup = source.lastSuccessfulBackup {
                     if (CatalogTime.parse(backup.snapshotTime) ?? .distantPast) < limit.deadline {
@@ -240,6 +256,13 @@ extension Catalog {
                     lines.append("source \(source.label): no passed drill recorded")
                 }
             }
+        }
+        for transit in report.longInTransit {
+            lines.append("medium \(transit.serial) has been in transit to \(transit.to) with \(transit.courier) since \(transit.sentAt) "
+                + "(\(transit.hours) h), longer than \(report.maxTransitAge)")
+        }
+        for serial in report.lostMedia {
+            lines.append("medium \(serial) is lost")
         }
         if !report.audit.intact {
             lines.append("audit log does not verify: \(report.audit.problems.first ?? "?")")

@@ -39,6 +39,8 @@ extension EventRecord {
         case let p as SnapshotCopied:
             return "snapshot \(p.sourceSnapshotID.prefix(8)) of repository \(p.sourceRepositoryID.prefix(8)) copied to repository "
                 + "\(p.destinationRepositoryID.prefix(8)) as \(p.destinationSnapshotID.prefix(8)): \(p.bytesSent) bytes sent"
+        case let p as SourceRetired:
+            return "source \(p.name)" + (p.host.map { " on host \($0)" } ?? "") + " retired" + (p.reason.map { ": \($0)" } ?? "")
         default: return "\(kind) \(subject)"
         }
     }

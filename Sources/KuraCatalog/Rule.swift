@@ -43,6 +43,9 @@ public enum Rule: String, Sendable, CaseIterable {
     case destroyedIsNotReusable = "destroyed-is-not-reusable"
     case certificateNeedsValidation = "certificate-needs-validation"
 
+    // Sources
+    case retireActiveSource = "retire-active-source"
+
     // Time
     case clockNotBackwards = "clock-not-backwards"
 }

@@ -19,6 +19,9 @@ enum SodiumCalls {
     /// cannot throw (hashing, random bytes, key pairs) stop the process instead; the CLI runs
     /// `Sodium.initialize` before any of them, so a user sees the error and exit 1, not this trap.
     @inline(__always)
+    /// `sodium_version_string`
+    static var version: String { String(cString: sodium_version_string()) }
+
     static func requireInitialized() {
         precondition(initialized, "sodium_init failed: libsodium cannot be used")
     }

@@ -101,4 +101,7 @@ enum ArchiveCalls {
 
     /// `archive_version_string`
     static var version: String { String(cString: archive_version_string()) }
+
+    /// `archive_version_details`: libarchive's version and the versions of the libraries it was built with.
+    static var versionDetails: String { String(cString: archive_version_details()) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import Logging
 
 extension Kura {
     struct Backup: ParsableCommand {
@@ -22,6 +23,7 @@ extension Kura {
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var logging: LogOptions
 
         @Argument(help: ArgumentHelp("Files or directories to back up.", valueName: "path"))
         var paths: [String] = []
@@ -90,6 +92,22 @@ extension Kura {
         }
 
         func run() throws {
+            let log = logging.log("backup")
+            let sources = paths.isEmpty ? (stdin ? [stdinName ?? "stdin"] : []) + fromCommands.compactMap { Self.split($0)?.0 } : paths
+            let (result, warnings) = try log.around(["sources": .string(sources.joined(separator: ","))], end: { made in
+                let s = made.result.snapshot.summary
+                return ["snapshot": .string(made.result.id.hex), "files": .stringConvertible(s?.files ?? 0),
+                        "bytes_read": .stringConvertible(Int(s?.bytesRead ?? 0)), "bytes_new": .stringConvertible(Int(s?.bytesNew ?? 0)),
+                        "seconds": .stringConvertible(((s?.duration ?? 0) * 1000).rounded() / 1000),
+                        "unreadable": .stringConvertible(made.warnings.count)]
+            }) { try backUp() }
+            if !warnings.isEmpty {
+                Terminal.printError("snapshot \(result.id.short) was made, but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
+                throw ExitCode(ExitStatus.partialBackup.rawValue)
+            }
+        }
+
+        private func backUp() throws -> (result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) {
             let repo = try repository.open()
             let lock = try locking.lock(repo, exclusive: false, operation: "backup")
             defer { lock.release() }
@@ -132,10 +150,7 @@ extension Kura {
             progress.finish()
             try report(result, warnings: warnings)
             try recordInCatalog(result, repository: repo, partial: !warnings.isEmpty)
-            if !warnings.isEmpty {
-                Terminal.printError("snapshot \(result.id.short) was made, but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
-                throw ExitCode(ExitStatus.partialBackup.rawValue)
-            }
+            return (result, warnings)
         }
 
         private func report(_ result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) throws {

@@ -4,6 +4,7 @@ import Glibc
 import KuraCatalog
 import KuraMedia
 import KuraRepository
+import Logging
 
 extension Kura {
     struct Drill: ParsableCommand {
@@ -62,6 +63,7 @@ extension Kura.Drill {
         @OptionGroup var locking: ReadLockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var logging: LogOptions
 
         func validate() throws {
             if target != nil && restoreCommand != nil { throw ValidationError("use --target or --restore-command, not both") }
@@ -70,13 +72,24 @@ extension Kura.Drill {
         }
 
         func run() throws {
+            let log = logging.log("drill")
+            log.start(["snapshot": .string(snapshot), "from": .string(fromMedia ?? "repository")])
+            do {
+                try drill(log)
+            } catch {
+                log.failure(error)
+                throw error
+            }
+        }
+
+        private func drill(_ log: EventLog) throws {
             let catalog = try catalog.open()
             var passphrase: String?
             if let signer {
                 passphrase = try self.catalog.passphrase(for: signer)()
                 try catalog.requireSigner(signer, passphrase: passphrase!)
             }
-            if let fromMedia { return try drillFromMedia(fromMedia, catalog: catalog, passphrase: passphrase) }
+            if let fromMedia { return try drillFromMedia(fromMedia, catalog: catalog, passphrase: passphrase, log: log) }
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "drill")
             defer { lock?.release() }
@@ -113,6 +126,8 @@ extension Kura.Drill {
                                detail: Self.oneLine(failure.map { $0 + (lastLine.map { "; it printed: \($0)" } ?? "") } ?? lastLine))
             let record = try signer.map { try catalog.recordDrill(run, as: $0, passphrase: { passphrase! }) }
                 ?? catalog.recordDrill(run, reporter: LocalHost.name)
+            log.end(["drill": .stringConvertible(Int(record.id)), "result": .string(record.result.rawValue),
+                     "bytes": .stringConvertible(Int(record.bytes)), "seconds": .stringConvertible(Double(record.restoreMilliseconds) / 1000)])
             try report(record, outcome: outcome, verifyOutput: verifyOutput, kept: keep ? directory?.path : nil)
             if let failure {
                 Terminal.printError("drill \(record.id) of snapshot \(entry.id.short) failed: \(failure)")
@@ -122,7 +137,7 @@ extension Kura.Drill {
 
         /// The drill from a tape or file alone: every chunk is checked against its id as it is decoded, and a
         /// file counts only once all its chunks were written.
-        private func drillFromMedia(_ device: String, catalog: Catalog, passphrase: String?) throws {
+        private func drillFromMedia(_ device: String, catalog: Catalog, passphrase: String?, log: EventLog) throws {
             let password = try repository.passwordSource().read()
             let directory = restoreCommand == nil ? try DrillDirectory(target: target) : nil
             var environment = ["KURA_DRILL_MEDIUM": device]
@@ -188,6 +203,8 @@ extension Kura.Drill {
                                detail: Self.oneLine(failure.map { $0 + (lastLine.map { "; it printed: \($0)" } ?? "") } ?? lastLine))
             let record = try signer.map { try catalog.recordDrill(run, as: $0, passphrase: { passphrase! }) }
                 ?? catalog.recordDrill(run, reporter: LocalHost.name)
+            log.end(["drill": .stringConvertible(Int(record.id)), "result": .string(record.result.rawValue),
+                     "bytes": .stringConvertible(Int(record.bytes)), "seconds": .stringConvertible(Double(record.restoreMilliseconds) / 1000)])
             var outcome = DrillRestorer.Outcome()
             outcome.bytes = result.bytes
             outcome.files = result.files

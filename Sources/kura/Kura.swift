@@ -22,7 +22,7 @@ struct Kura: ParsableCommand {
         commands kura started are ended, its locks and temporary files removed, nothing is committed).
         """,
         version: version,
-        subcommands: repositoryCommands + catalogCommands + retentionCommands)
+        subcommands: repositoryCommands + catalogCommands + retentionCommands + [Version.self])
 
     static let repositoryCommands: [any ParsableCommand.Type] = [
         Init.self, Backup.self, Snapshots.self, Ls.self, Restore.self, Dump.self, Copy.self, Check.self, Repair.self, Key.self, Unlock.self,

@@ -3,6 +3,7 @@ import Foundation
 import KuraCatalog
 import KuraMedia
 import KuraRepository
+import Logging
 
 extension Kura.Media {
     struct Write: ParsableCommand {
@@ -48,6 +49,7 @@ extension Kura.Media {
         @OptionGroup var locking: LockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var logging: LogOptions
 
         func validate() throws {
             if retainDays != nil && retainUntil != nil { throw ValidationError("give --retain-days or --retain-until, not both") }
@@ -59,6 +61,11 @@ extension Kura.Media {
         }
 
         func run() throws {
+            try logging.log("media.write").around(["serial": .string(serial), "device": .string(device)], end: { $0 }) { try write() }
+        }
+
+        /// Writes the set and records it; what the log's `media.write.end` says.
+        private func write() throws -> Logger.Metadata {
             let catalog = try self.catalog.open()
             let medium: MediumRecord
             do {
@@ -148,6 +155,9 @@ extension Kura.Media {
                       + "\(Terminal.formatBytes(Int(written))) in " + String(format: "%.2f s (%.0f MB/s)", seconds, Double(written) / 1e6 / max(seconds, 1e-9)))
                 print("medium \(medium.serial) is \(state.rawValue); the set is retained until \(CatalogTime.format(retain)) (event \(record.id))")
             }
+            return ["set": .string(label.set), "snapshots": .stringConvertible(entries.count), "bytes": .stringConvertible(Int(written)),
+                    "seconds": .stringConvertible((seconds * 1000).rounded() / 1000), "catalog_event": .stringConvertible(Int(record.id)),
+                    "state": .string(state.rawValue)]
         }
 
         /// Where to write; refuses a device that carries another medium's label, or that lacks

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import Logging
 
 extension Kura {
     struct Prune: ParsableCommand {
@@ -20,6 +21,7 @@ extension Kura {
         @OptionGroup var locking: LockOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var catalog: CatalogLocationOptions
+        @OptionGroup var logging: LogOptions
 
         @Option(help: ArgumentHelp("Repack a pack when more than this share of it is unused: a percentage (e.g. 5 or 5%) or "
             + "'unlimited' (never repack).", valueName: "percent"))
@@ -29,18 +31,29 @@ extension Kura {
         var dryRun = false
 
         func run() throws {
-            let repo = try repository.open()
-            try repo.requireFullKey(to: "prune")
-            let lock = try locking.lock(repo, exclusive: true, operation: "prune")
-            defer { lock.release() }
-            let holds = try SnapshotHolds.gather(repo, catalog: try catalog.openIfExists(), reconcile: !dryRun)
-            let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun, holds: holds)
+            let (report, holds) = try logging.log("prune").around(["dry_run": .stringConvertible(dryRun)], end: Self.logFields) {
+                let repo = try repository.open()
+                try repo.requireFullKey(to: "prune")
+                let lock = try locking.lock(repo, exclusive: true, operation: "prune")
+                defer { lock.release() }
+                let holds = try SnapshotHolds.gather(repo, catalog: try catalog.openIfExists(), reconcile: !dryRun)
+                let report = try Self.prune(repo, maxUnused: maxUnused, dryRun: dryRun, holds: holds)
+                return (report: report, holds: holds)
+            }
             if output.json {
                 try Terminal.printJSON(report)
             } else if !output.quiet {
                 Self.print(report)
                 Self.printReconciled(holds)
             }
+        }
+
+        /// What `prune.end` logs.
+        private static func logFields(_ result: (report: Pruner.Report, holds: SnapshotHolds)) -> Logger.Metadata {
+            let r = result.report
+            let deleted: Int = r.packsDeleted + r.unindexedPacksDeleted
+            return ["packs_deleted": .stringConvertible(deleted), "packs_repacked": .stringConvertible(r.packsRepacked),
+                    "bytes_before": .stringConvertible(Int(r.bytesBefore)), "bytes_after": .stringConvertible(Int(r.bytesAfter))]
         }
 
         /// Runs prune on a repository whose exclusive lock the caller holds (also `forget --prune`).

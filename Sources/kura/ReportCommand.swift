@@ -10,7 +10,7 @@ extension Kura {
             discussion: """
             Per source (a path or stream name, by host and repository): the last successful backup and the last \
             passed drill, with their ages. Media counted by state and by location; disposals not yet validated; \
-            media in transit for more than a day; the newest inventory of each location and its discrepancies; \
+            media in transit for longer than --max-transit-age; lost media; the newest inventory of each location and its discrepancies; \
             whether the audit log verifies, and whether custodians' identities are anchored to the organisation's CA \
             or self-asserted. The catalog knows of backups run with --catalog or KURA_CATALOG.
 
@@ -18,10 +18,31 @@ extension Kura {
             offsite copy an auditor asks for.
 
             With --max-backup-age, --max-drill-age or --max-copy-age, kura exits 1 and names every source whose last \
-            successful backup, passed drill or newest copy is older (or missing), so a monitoring job can run it; a failed audit \
-            verification exits 1 too. Durations: \(CalendarDuration.syntax); ages are measured from the system clock, and a limit too long for \
-            the calendar means no limit.
+            successful backup, passed drill or newest copy elsewhere is older (or missing), so a monitoring job can run it; a medium in transit for \
+            longer than --max-transit-age (default 1d), a lost medium and a failed audit verification exit 1 too. A \
+            retired source (kura source retire) is never stale. Durations: \(CalendarDuration.syntax); ages are \
+            measured from the system clock, and a limit too long for the calendar means no limit.
+
+            --format prometheus prints node_exporter textfile metrics (kura_source_last_backup_timestamp_seconds, \
+            kura_source_last_backup_age_seconds, kura_media, kura_transits_overdue, kura_media_lost, \
+            kura_audit_log_intact, ...); with --output FILE they replace FILE atomically, also when kura exits 1. \
+            --format nagios prints one status line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN \
+            (the catalog cannot be read): CRITICAL for a lost medium, a failed audit log, a source never backed up or \
+            backed up longer ago than --critical (default 50h); WARNING for a backup older than --warning (default \
+            26h), a drill older than --max-drill-age, an overdue transit.
             """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json, prometheus, nagios
+        }
+
+        @Option(help: ArgumentHelp("Output format: text, json, prometheus (node_exporter textfile) or nagios (one status line, "
+            + "plugin exit codes).", valueName: "format"))
+        var format: Format?
+
+        @Option(help: ArgumentHelp("With --format prometheus: write the metrics to this file, replaced atomically, "
+            + "instead of stdout.", valueName: "file"))
+        var output: String?
 
         @Option(help: ArgumentHelp("Fail when a source's last successful backup is older than this (e.g. 1d, 26h, 1s).", valueName: "duration"))
         var maxBackupAge: CalendarDuration?
@@ -33,21 +54,88 @@ extension Kura {
                                    valueName: "duration"))
         var maxCopyAge: CalendarDuration?
 
+        @Option(help: ArgumentHelp("Fail when a medium has been in transit longer than this (default 1d).", valueName: "duration"))
+        var maxTransitAge: CalendarDuration?
+
+        @Option(help: ArgumentHelp("With --format nagios: WARNING when a source's last successful backup is older than this "
+            + "(default 26h).", valueName: "duration"))
+        var warning: CalendarDuration?
+
+        @Option(help: ArgumentHelp("With --format nagios: CRITICAL when a source's last successful backup is older than this "
+            + "(default 50h).", valueName: "duration"))
+        var critical: CalendarDuration?
+
         @OptionGroup var catalog: CatalogOptions
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var outputOptions: OutputOptions
+
+        var chosenFormat: Format { format ?? (outputOptions.json ? .json : .text) }
+
+        func validate() throws {
+            if outputOptions.json && format != nil && format != .json {
+                throw ValidationError("--json and --format \(format!.rawValue) contradict each other")
+            }
+            if output != nil && chosenFormat != .prometheus { throw ValidationError("--output is for --format prometheus") }
+            if output == "" { throw ValidationError("--output may not be empty") }
+            if (warning != nil || critical != nil) && chosenFormat != .nagios {
+                throw ValidationError("--warning and --critical are for --format nagios (use --max-backup-age otherwise)")
+            }
+            if chosenFormat == .nagios && maxBackupAge != nil {
+                throw ValidationError("with --format nagios, give the backup age limits as --warning and --critical")
+            }
+        }
 
         func run() throws {
+            guard chosenFormat == .nagios else { return try runReport() }
+            let result: (status: ReportNagios.Status, line: String)
+            do {
+                result = try nagios()
+            } catch {
+                let message = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+                print("KURA UNKNOWN - \(message)")
+                throw ExitCode(ReportNagios.Status.unknown.rawValue)
+            }
+            print(result.line)
+            if result.status != .ok { throw ExitCode(result.status.rawValue) }
+        }
+
+        private static func limit(_ age: CalendarDuration?, _ now: Date) -> ComplianceReport.Limit? {
+            age.map { ComplianceReport.Limit(deadline: $0.before(now, calendar: .current), text: $0.description) }
+        }
+
+        private func makeReport(_ catalog: Catalog, backupLimit: CalendarDuration?) throws -> ComplianceReport {
+            let now = catalog.now
+            return try catalog.complianceReport(backupLimit: Self.limit(backupLimit, now), drillLimit: Self.limit(maxDrillAge, now),
+                                                transitLimit: Self.limit(maxTransitAge, now), copyLimit: Self.limit(maxCopyAge, now))
+        }
+
+        private func nagios() throws -> (status: ReportNagios.Status, line: String) {
             let catalog = try catalog.open()
             let now = catalog.now
-            func limit(_ age: CalendarDuration?) -> ComplianceReport.Limit? {
-                age.map { ComplianceReport.Limit(deadline: $0.before(now, calendar: .current), text: $0.description) }
-            }
-            let report = try catalog.complianceReport(backupLimit: limit(maxBackupAge), drillLimit: limit(maxDrillAge),
-                                                      copyLimit: limit(maxCopyAge))
-            if output.json {
+            let report = try makeReport(catalog, backupLimit: nil)
+            return ReportNagios(report: report, now: now,
+                                warning: Self.limit(warning ?? CalendarDuration(hours: 26), now)!,
+                                critical: Self.limit(critical ?? CalendarDuration(hours: 50), now)!,
+                                drillLimit: Self.limit(maxDrillAge, now)).result
+        }
+
+        private func runReport() throws {
+            let report = try makeReport(try catalog.open(), backupLimit: maxBackupAge)
+            switch chosenFormat {
+            case .json:
                 try Terminal.printJSON(report)
-            } else if !output.quiet {
-                ReportText(report: report).print()
+            case .prometheus:
+                let metrics = ReportPrometheus(report: report).text
+                if let output {
+                    do {
+                        try AtomicFile.write(output, Array(metrics.utf8))
+                    } catch {
+                        throw CommandFailure("cannot write the metrics to \(output): \(error)")
+                    }
+                } else {
+                    print(metrics, terminator: "")
+                }
+            case .text, .nagios:
+                if !outputOptions.quiet { ReportText(report: report).print() }
             }
             if !report.stale.isEmpty {
                 for line in report.stale { Terminal.printError("stale: \(line)") }
@@ -65,7 +153,8 @@ struct ReportText {
         Swift.print("kura compliance report, \(report.generatedAt)")
         Swift.print("\nsources:" + (report.sources.isEmpty ? " none recorded" : ""))
         for source in report.sources {
-            Swift.print("  \(source.label)")
+            Swift.print("  \(source.label)" + (source.retired.map { r in
+                " (retired by \(r.retiredBy) at \(r.retiredAt)" + (r.reason.map { ": \($0)" } ?? "") + ")" } ?? ""))
             if let backup = source.lastSuccessfulBackup {
                 Swift.print("    last successful backup: \(backup.snapshotTime) (\(age(source.backupAgeSeconds))), snapshot "
                     + "\(backup.snapshotID.prefix(8)), \(Terminal.formatBytes(Int(backup.bytes)))")
@@ -98,7 +187,8 @@ struct ReportText {
                 + (d.approvedBy.map { ", approved by \($0)" } ?? ", not approved")
                 + (d.performedBy.map { ", sanitized by \($0), awaiting validation" } ?? ""))
         }
-        Swift.print("media in transit for more than a day:" + (report.longInTransit.isEmpty ? " none" : ""))
+        Swift.print("media in transit for longer than \(report.maxTransitAge):" + (report.longInTransit.isEmpty ? " none" : ""))
+        Swift.print("lost media:" + (report.lostMedia.isEmpty ? " none" : " " + report.lostMedia.joined(separator: ", ")))
         for t in report.longInTransit {
             Swift.print("  medium \(t.serial): \(t.from) -> \(t.to) with \(t.courier), sent by \(t.sentBy) at \(t.sentAt) (\(t.hours) h)")
         }

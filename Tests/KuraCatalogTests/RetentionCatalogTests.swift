@@ -169,9 +169,13 @@ import Testing
             "source globals.sql (host db1, repository abababab): last successful backup \(CatalogTime.format(start)) "
                 + "(\(report.sources[1].backupAgeSeconds!) s ago) is older than 1d",
             "source globals.sql (host db1, repository abababab): no passed drill recorded",
+            // In transit longer than the default limit of a day: stale too (issue 15).
+            "medium T1 has been in transit to offsite:vault with Nittsu since \(report.longInTransit[0].sentAt) "
+                + "(\(report.longInTransit[0].hours) h), longer than 1d",
         ])
-        let fresh = try f.catalog.complianceReport(backupLimit: .init(deadline: now - 3 * 86_400, text: "3d"))
-        #expect(fresh.stale.isEmpty)
+        let fresh = try f.catalog.complianceReport(backupLimit: .init(deadline: now - 3 * 86_400, text: "3d"),
+                                                   transitLimit: .init(deadline: now - 3 * 86_400, text: "3d"))
+        #expect(fresh.stale.isEmpty && fresh.longInTransit.isEmpty && fresh.maxTransitAge == "3d")
         let blank = try CatalogFile()
         let empty = try blank.catalog.complianceReport(backupLimit: .init(deadline: now, text: "1s"))
         #expect(empty.stale == ["no successful backup is recorded in the catalog"])

@@ -50,7 +50,10 @@ import Testing
         #expect(try f.kura(["media", "inventory", "--location", "onsite:main", "--scanned", scanned, "--as", "bob"]).status == 1)
 
         f.now = "2025-04-03T09:00:00Z"
-        let result = try f.ok(["report", "--json"])
+        // T1 has been in transit for two days, longer than the default --max-transit-age of 1d: exit 1, naming it.
+        let result = try f.kura(["report", "--json"])
+        #expect(result.status == 1 && result.stderr.contains("stale: medium T1 has been in transit to offsite:vault with Nittsu")
+            && result.stderr.contains("longer than 1d"), "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any] ?? [:]
         #expect(report["media_by_state"] as? [String: Int] == ["new": 2, "disposal-requested": 1])
         #expect(report["media_by_location"] as? [String: Int] == ["onsite:main": 2, "in-transit:Nittsu": 1])
@@ -60,7 +63,9 @@ import Testing
         let inventory = (report["last_inventories"] as? [[String: Any]])?.first
         #expect(inventory?["missing"] as? [String] == ["T3"] && inventory?["unexpected"] as? [String] == ["X9"])
         #expect((report["audit"] as? [String: Any])?["intact"] as? Bool == true)
-        let text = try f.ok(["report"]).output
+        let text = try f.kura(["report"]).output
+        let patient = try f.kura(["report", "--max-transit-age", "3d"])
+        #expect(patient.status == 0 && patient.output.contains("media in transit for longer than 3d: none"), "\(patient.stderr)")
         #expect(text.contains("medium T1: onsite:main -> offsite:vault with Nittsu") && text.contains("missing T3; unexpected X9"))
 
         // A tampered table makes the report fail, saying why.
