@@ -129,7 +129,7 @@ public final class S3Backend: Backend {
         repeat {
             var query = [("list-type", "2"), ("prefix", listed)]
             if let token { query.append(("continuation-token", token)) }
-            let response = try request("GET", key: nil, query: query)
+            let response = try request("GET", key: nil, query: query, subject: listed)
             guard response.status == 200 else { throw unexpected(response, "GET (list)", listed) }
             guard let page = S3XML.listPage(response.body) else {
                 throw StorageError(.badResponse, "\(describe(key: listed)): the listing is not a ListBucketResult")
@@ -180,12 +180,14 @@ public final class S3Backend: Backend {
     /// signature errors throw `.accessDenied` (or `.readOnly` for a refused write) at once.
     private func request(_ method: String, key: String?, query: [(String, String)] = [],
                          headers extra: [(String, String)] = [], body: [UInt8]? = nil,
-                         write: Bool = false) throws(StorageError) -> S3Response {
+                         write: Bool = false, subject: String? = nil) throws(StorageError) -> S3Response {
+        // What messages name: the object, or the listed prefix, or the bucket.
+        let subject = subject ?? key
         let path = "/" + s3Location.bucket + (key.map { "/" + $0 } ?? "")
         var urlText = s3Location.endpoint + S3Signer.encodedPath(path)
         if !query.isEmpty { urlText += "?" + S3Signer.canonicalQuery(query) }
         guard let url = URL(string: urlText) else {
-            throw StorageError(.invalidLocation, "\(describe(key: key)): cannot form a URL for the request")
+            throw StorageError(.invalidLocation, "\(describe(key: subject)): cannot form a URL for the request")
         }
         let payloadHash = body.map(S3Signer.payloadHash) ?? S3Signer.emptyPayloadHash
         var lastCause = ""
@@ -204,7 +206,7 @@ public final class S3Backend: Backend {
             } catch {
                 lastCause = error.description
                 if error.isTransient { continue }
-                throw StorageError(.unavailable, "\(describe(key: key)): \(method) failed: \(lastCause)")
+                throw StorageError(.unavailable, "\(describe(key: subject)): \(method) failed: \(lastCause)")
             }
             let errorBody = S3XML.errorBody(response.body)
             let code = errorBody?.code ?? ""
@@ -213,11 +215,11 @@ public final class S3Backend: Backend {
                 continue
             }
             if response.status == 403 || Self.credentialCodes.contains(code) {
-                throw denied(response, errorBody, method: method, key: key, write: write)
+                throw denied(response, errorBody, method: method, key: subject, write: write)
             }
             return response
         }
-        throw StorageError(.unavailable, "\(describe(key: key)): \(method) failed after \(retry.attempts) attempts: \(lastCause)")
+        throw StorageError(.unavailable, "\(describe(key: subject)): \(method) failed after \(retry.attempts) attempts: \(lastCause)")
     }
 
     /// What S3 answers when the key, the signature or the clock is wrong.

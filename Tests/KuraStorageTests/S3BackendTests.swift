@@ -287,7 +287,8 @@ struct S3BackendTests {
         let after = ObjectHandle(.snapshots, Self.packName([42]))
         try backend.save(after, [42])
         #expect(try backend.load(after) == [42])
-        print("S3 kill/restart: \(succeeded.count) of \(packs.count) uploads succeeded across the restart, \(packs.count - succeeded.count) failed as unavailable")
+        let firstFailure = all.first { $0.1 != nil }?.1.map { " (\($0))" } ?? ""
+        print("S3 kill/restart: \(succeeded.count) of \(packs.count) uploads succeeded across the restart, \(packs.count - succeeded.count) failed as unavailable\(firstFailure)")
     }
 
     @Test("throughput: a 16 MiB PUT and GET against local SeaweedFS")

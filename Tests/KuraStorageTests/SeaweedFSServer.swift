@@ -121,7 +121,7 @@ final class SeaweedFSServer {
             "-filer.port=\(filer)", "-filer.port.grpc=\(filer + 10000)",
             "-filer.localSocket=\(directory.path)/filer.sock",
             "-s3", "-s3.port=\(s3)", "-s3.port.grpc=\(s3 + 10000)", "-s3.port.iceberg=0", "-s3.port.lance=0",
-            "-s3.localSocket=\(directory.path)/s3.sock",
+            "-s3.localSocket=\(directory.path)/s3.sock", "-s3.autoCreateBucket=false",   // as S3: no bucket appears on a PUT
             "-s3.config=\(directory.path)/identities.json",
         ]
         pid = try Self.spawn(weed, arguments, log: directory.appendingPathComponent("weed.log").path)
