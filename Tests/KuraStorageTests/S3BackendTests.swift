@@ -263,8 +263,10 @@ struct S3BackendTests {
         }
         while outcomes.count < 4 { usleep(20_000) }
         server.kill()
+        let killed = Date()
         usleep(800_000)
         try server.restart()
+        let downSeconds = Date().timeIntervalSince(killed)
         done.wait()
 
         let all = outcomes.all
@@ -288,7 +290,7 @@ struct S3BackendTests {
         try backend.save(after, [42])
         #expect(try backend.load(after) == [42])
         let firstFailure = all.first { $0.1 != nil }?.1.map { " (\($0))" } ?? ""
-        print("S3 kill/restart: \(succeeded.count) of \(packs.count) uploads succeeded across the restart, \(packs.count - succeeded.count) failed as unavailable\(firstFailure)")
+        print("S3 kill/restart: \(succeeded.count) of \(packs.count) uploads succeeded across the restart, \(packs.count - succeeded.count) failed as unavailable, store down \(Int(downSeconds)) s\(firstFailure)")
     }
 
     @Test("throughput: a 16 MiB PUT and GET against local SeaweedFS")

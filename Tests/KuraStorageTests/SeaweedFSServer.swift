@@ -172,7 +172,8 @@ final class SeaweedFSServer {
         }
     }
 
-    /// SIGTERM, then SIGKILL after 10 s; removes the temporary directory.
+    /// SIGTERM, then SIGKILL after 2 s (weed's graceful shutdown takes half a minute, and its data is
+    /// thrown away anyway); removes the temporary directory.
     func stop() {
         stopProcess()
         try? FileManager.default.removeItem(at: directory)
@@ -186,7 +187,7 @@ final class SeaweedFSServer {
         guard pid > 0 else { return }
         _ = Glibc.kill(pid, SIGTERM)
         var status: Int32 = 0
-        for _ in 0..<100 {
+        for _ in 0..<20 {
             if waitpid(pid, &status, WNOHANG) == pid { pid = 0; return }
             usleep(100_000)
         }
