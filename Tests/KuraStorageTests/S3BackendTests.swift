@@ -239,8 +239,10 @@ struct S3BackendTests {
     func serverKilledAndRestarted() throws {
         let server = try SeaweedFSServer.start()
         defer { server.stop() }
-        // Patient enough to outlast a restart (a few seconds) in most runs; either outcome is allowed.
-        let retry = S3RetryPolicy(attempts: 8, initialDelay: 0.5, maximumDelay: 4, requestTimeout: 10)
+        // At least 20 s of retries: enough to outlast weed's restart (about 17 s on a loaded machine) in
+        // most runs, so the upload cut off by the kill is usually retried to success; failing as
+        // unavailable is allowed too.
+        let retry = S3RetryPolicy(attempts: 12, initialDelay: 0.5, maximumDelay: 4, requestTimeout: 10)
         let backend = try Self.backend(server, retry: retry)
         try backend.create()
 
