@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
         // Where a repository's objects live (local directory, S3): the seam below the repository.
-        .target(name: "KuraStorage"),
+        .target(name: "KuraStorage", dependencies: ["KuraCrypto"]),
 
         .target(
             name: "KuraRepository",
@@ -78,6 +78,8 @@ let package = Package(
 
         .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
+        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),

@@ -189,4 +189,28 @@ enum SodiumCalls {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }
+
+    /// `crypto_hash_sha256`; `output` holds 32 bytes.
+    static func sha256(output: UnsafeMutableRawBufferPointer, input: UnsafeRawBufferPointer) -> Int32 {
+        requireInitialized()
+        return crypto_hash_sha256(output.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                  input.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(input.count))
+    }
+
+    /// HMAC-SHA-256 with a key of any length (`crypto_auth_hmacsha256_init`, `_update`, `_final`:
+    /// the one-shot `crypto_auth_hmacsha256` takes only 32-byte keys); `output` holds 32 bytes.
+    static func hmacSHA256(output: UnsafeMutableRawBufferPointer, message: UnsafeRawBufferPointer,
+                           key: UnsafeRawBufferPointer) -> Int32 {
+        requireInitialized()
+        var state = crypto_auth_hmacsha256_state()
+        defer { withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress!, $0.count) } }
+        var none: UInt8 = 0
+        let initialized = withUnsafePointer(to: &none) { empty in
+            crypto_auth_hmacsha256_init(&state, key.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty, key.count)
+        }
+        guard initialized == 0,
+              crypto_auth_hmacsha256_update(&state, message.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                            UInt64(message.count)) == 0 else { return -1 }
+        return crypto_auth_hmacsha256_final(&state, output.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
 }

@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The little of S3's XML kura reads: error bodies and ListObjectsV2 pages.
+enum S3XML {
+    /// `<Error><Code>…</Code><Message>…</Message></Error>`
+    struct ErrorBody: Sendable {
+        let code: String
+        let message: String
+    }
+
+    /// One page of `ListObjectsV2`.
+    struct ListPage: Sendable {
+        var objects: [(key: String, size: Int64)] = []
+        var isTruncated = false
+        var continuationToken: String?
+    }
+
+    static func errorBody(_ bytes: [UInt8]) -> ErrorBody? {
+        let elements = Collector(path: ["Error"], fields: ["Code", "Message"]).run(bytes)
+        guard let first = elements.first, let code = first["Code"], !code.isEmpty else { return nil }
+        return ErrorBody(code: code, message: first["Message"] ?? "")
+    }
+
+    /// nil when the body is not a `ListBucketResult`.
+    static func listPage(_ bytes: [UInt8]) -> ListPage? {
+        let top = Collector(path: ["ListBucketResult"], fields: ["IsTruncated", "NextContinuationToken"])
+        let results = top.run(bytes)
+        guard let result = results.first else { return nil }
+        var page = ListPage()
+        page.isTruncated = result["IsTruncated"] == "true"
+        page.continuationToken = result["NextContinuationToken"].flatMap { $0.isEmpty ? nil : $0 }
+        for entry in Collector(path: ["ListBucketResult", "Contents"], fields: ["Key", "Size"]).run(bytes) {
+            guard let key = entry["Key"], let sizeText = entry["Size"], let size = Int64(sizeText), size >= 0 else { return nil }
+            page.objects.append((key, size))
+        }
+        return page
+    }
+}
+
+/// Collects the text of `fields` inside every element at `path` (from the root).
+private final class Collector: NSObject, XMLParserDelegate {
+    private let path: [String]
+    private let fields: Set<String>
+    private var stack: [String] = []
+    private var current: [String: String]?
+    private var text = ""
+    private var found: [[String: String]] = []
+
+    init(path: [String], fields: Set<String>) {
+        self.path = path
+        self.fields = fields
+    }
+
+    func run(_ bytes: [UInt8]) -> [[String: String]] {
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = self
+        guard parser.parse() else { return [] }
+        return found
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName: String?, attributes: [String: String] = [:]) {
+        stack.append(elementName)
+        if stack == path { current = [:] }
+        text = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        if stack.count == path.count + 1, stack.dropLast().elementsEqual(path), fields.contains(elementName) {
+            current?[elementName] = text
+        }
+        if stack == path, let current { found.append(current); self.current = nil }
+        stack.removeLast()
+        text = ""
+    }
+}
