@@ -78,8 +78,7 @@ let package = Package(
 
         .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
-        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto"],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto"]),
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
