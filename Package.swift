@@ -78,11 +78,13 @@ let package = Package(
 
         .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
-        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto"]),
+        // A real S3 store (SeaweedFS) for the storage and end-to-end tests.
+        .target(name: "KuraTestSupport", path: "Tests/KuraTestSupport"),
+        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto", "KuraTestSupport"]),
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KuraCrypto
 import Testing
+import KuraTestSupport
 @testable import KuraStorage
 
 /// The S3 backend against a real store: SeaweedFS on loopback with SigV4 authentication on.

