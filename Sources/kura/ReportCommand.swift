@@ -37,7 +37,7 @@ extension Kura {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let catalog = try catalog.open()
+            let catalog = try catalog.openExisting()
             let now = catalog.now
             func limit(_ age: CalendarDuration?) -> ComplianceReport.Limit? {
                 age.map { ComplianceReport.Limit(deadline: $0.before(now, calendar: .current), text: $0.description) }
