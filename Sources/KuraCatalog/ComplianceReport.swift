@@ -115,7 +115,7 @@ extension Catalog {
                     sources: Self.sources(backups: backups, drills: drills, copies: copies, now: time),
                     mediaByState: Dictionary(grouping: media, by: \.state.rawValue).mapValues(\.count),
                     mediaByLocation: Dictionary(grouping: media.filter { $0.state != .disposed }, by: \.location).mapValues(\.count),
-                    pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
+                    pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL AND cancel_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
                     longInTransit: try Self.longInTransit(media: media, db: db, now: time),
                     lastInventories: try Self.lastInventories(db),
                     audit: .init(intact: verification.isIntact, events: verification.verifiedEvents, headHash: verification.headHash,

@@ -39,6 +39,10 @@ extension EventRecord {
         case let p as SnapshotCopied:
             return "snapshot \(p.sourceSnapshotID.prefix(8)) of repository \(p.sourceRepositoryID.prefix(8)) copied to repository "
                 + "\(p.destinationRepositoryID.prefix(8)) as \(p.destinationSnapshotID.prefix(8)): \(p.bytesSent) bytes sent"
+        case let p as DisposalCancelled: return "disposal \(p.disposal) of medium \(p.serial) cancelled: \(p.reason)"
+        case let p as MediumAmended:
+            let changes = p.changes.map { "\($0.field.column) \($0.old.map { "'\($0)'" } ?? "(none)") -> \($0.new.map { "'\($0)'" } ?? "(none)")" }
+            return "medium \(p.serial) amended: \(changes.joined(separator: ", ")): \(p.reason)"
         default: return "\(kind) \(subject)"
         }
     }
