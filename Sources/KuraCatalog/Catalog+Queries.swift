@@ -31,12 +31,15 @@ extension Catalog {
         let medium = try medium(serialOrBarcode)
         return try storage {
             try database.read { db in
-                MediumReport(medium: medium,
-                             backupSets: try BackupSetCopyRecord.on(medium.serial).fetchAll(db),
+                let backupSets = try BackupSetCopyRecord.on(medium.serial).fetchAll(db)
+                let machines = Set(try CustodianRecord.fetchAll(db).filter(\.isMachine).map(\.name))
+                return MediumReport(medium: medium,
+                             backupSets: backupSets,
                              holds: try HoldRecord.on(medium.serial).fetchAll(db),
                              moves: try CustodyMoveRecord.of(medium.serial).fetchAll(db),
                              disposals: try DisposalRecord.of(medium.serial).fetchAll(db),
-                             history: try EventRecord.about(medium.serial).fetchAll(db))
+                             history: try EventRecord.about(medium.serial).fetchAll(db),
+                             machineSigners: Set(backupSets.map(\.recordedBy)).intersection(machines).sorted())
             }
         }
     }

@@ -10,13 +10,20 @@ public final class Catalog {
     /// Signing keys opened by this process, by custodian: see `signingKey(of:passphrase:)`. Wiped with the catalog.
     var openedKeys: [String: (passphrase: String, sealed: SealedSigningKey, key: [UInt8])] = [:]
 
-    /// Opens the catalog at `path`, creating it and its directory on first use, and migrates its schema.
+    /// Opens the catalog at `path`, creating it and its directory on first use unless `create` is false
+    /// (then a missing file is `.missing`), and migrates its schema.
     /// `clock` gives the time events are stamped with (debug builds of the CLI let tests fix it).
-    public init(path: String, clock: @escaping () -> Date = { Date() }) throws {
+    public init(path: String, create: Bool = true, clock: @escaping () -> Date = { Date() }) throws {
         self.path = path
         self.clock = clock
+        try CatalogLocation.requireFilePath(path)
         do {
-            try CatalogFileCalls.createOwnerOnly(catalog: path)
+            if create {
+                try CatalogFileCalls.createOwnerOnly(catalog: path)
+            } else if !CatalogFileCalls.exists(path) {
+                throw CatalogError(.missing, "no catalog at \(path): create it with `kura catalog init` or `kura custodian add`, "
+                    + "or name another with --catalog or KURA_CATALOG")
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(15)
             configuration.label = "kura catalog"

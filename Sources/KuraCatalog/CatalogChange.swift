@@ -23,8 +23,7 @@ public struct CatalogChange: Sendable {
         DisposalRequested.self, DisposalApproved.self, SanitizationRecorded.self, SanitizationValidated.self,
         MediumReused.self, InventoryTaken.self, MediumVerified.self,
         SnapshotHoldPlaced.self, SnapshotHoldReleased.self, BackupRecorded.self, DrillRecorded.self,
-        SnapshotCopied.self,
-        SourceRetired.self,
+        SnapshotCopied.self, SourceRetired.self, DisposalCancelled.self, MediumAmended.self,
     ] as [any EventPayload.Type]).map { ($0.kind, $0) })
 
     /// The change an event row records; throws `.verificationFailed` for an unknown kind or unreadable payload.

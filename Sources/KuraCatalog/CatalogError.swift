@@ -13,6 +13,8 @@ public struct CatalogError: Error, Equatable, Sendable, CustomStringConvertible 
         case verificationFailed
         /// The catalog file could not be opened, read or written.
         case storage
+        /// No catalog file where one was expected: read-only commands never create one.
+        case missing
     }
 
     public let code: Code

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The system calls KuraCatalog makes itself, before SQLite opens the file: KuraCatalog does not sit on
-/// KuraRepository (whose `Posix` wraps the rest), so these two have their own wrapper here.
+/// KuraRepository (whose `Posix` wraps the rest), so these have their own wrapper here.
 ///
 /// A new catalog is created owner-only: the directories kura makes for it 0700, the file 0600, whatever
 /// the umask. SQLite gives its companions (`-journal`, `-wal`, `-shm`) the database file's mode and
@@ -29,5 +29,11 @@ enum CatalogFileCalls {
         } else if errno != EEXIST {
             throw CatalogError(.storage, "cannot create catalog \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Whether anything exists at `path` (following symbolic links, as SQLite's open does).
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return fstatat(AT_FDCWD, path, &info, 0) == 0
     }
 }

@@ -16,6 +16,9 @@ extension CatalogState {
             throw CatalogError(.invalid, "event \(event.sequence): time '\(event.occurredAt)' is not ISO 8601")
         }
         let context = EventContext(sequence: event.sequence, actor: event.actor, time: time, timeText: event.occurredAt)
+        if let signer = custodians[event.actor], signer.isMachine {
+            try MachineSigner.requireAllowed(change.kind, by: signer.name)
+        }
         var next = self
         switch change.payload {
         case let p as CatalogAnchored: try next.anchor(p, context)
@@ -44,6 +47,8 @@ extension CatalogState {
         case let p as DrillRecorded: try next.recordDrill(p, context)
         case let p as SnapshotCopied: try next.recordRepositoryCopy(p, context)
         case let p as SourceRetired: try next.retireSource(p, context)
+        case let p as DisposalCancelled: try next.cancelDisposal(p, context)
+        case let p as MediumAmended: try next.amendMedium(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }

@@ -17,13 +17,17 @@ extension CatalogState {
             throw CatalogError(.invalid, "custodian \(p.name): public key is not \(Signing.publicKeyBytes) bytes of hex")
         }
         let certificate = try enrolmentCertificate(p)
+        // A machine is never a founding custodian and does not count as one: two people found the catalog.
+        let isMachine = p.machine == true
+        let founders = custodians.values.filter { !$0.isMachine }.count
         custodians[p.name] = CustodianRecord(
             name: p.name, title: p.title, organization: p.organization, phone: p.phone, location: p.location,
-            status: custodians.count < Self.foundingCustodians ? .active : .pending,
+            status: !isMachine && founders < Self.foundingCustodians ? .active : .pending,
             publicKey: p.publicKey, sealedSecretKey: p.sealedSecretKey, kdfSalt: p.kdfSalt,
             kdfOpsLimit: p.kdfOpsLimit, kdfMemLimit: p.kdfMemLimit,
             addedAt: context.timeText, addedEvent: context.sequence,
-            certificateSubject: certificate?.subject, certificateKey: certificate?.keyIdentity)
+            certificateSubject: certificate?.subject, certificateKey: certificate?.keyIdentity,
+            kind: isMachine ? .machine : .person)
     }
 
     /// Throws unless an enrolment of `name` with (`given`) or without a certificate suits this catalog: on an

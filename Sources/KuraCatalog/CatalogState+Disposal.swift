@@ -33,6 +33,7 @@ extension CatalogState {
         try requireState(medium, in: [.new, .active, .full, .quarantined], to: "be requested for disposal")
         disposals[context.sequence] = DisposalRecord(id: context.sequence, serial: p.serial, reason: p.reason,
                                                      requestedBy: context.actor, requestedAt: context.timeText)
+        stateBeforeDisposal[context.sequence] = medium.state
         touch(p.serial, context) { $0.state = .disposalRequested }
     }
 

@@ -23,6 +23,9 @@ public struct CatalogState: Sendable {
     public internal(set) var repositoryCopies: [Int64: RepositoryCopyRecord] = [:]
     /// Sources retired by `source.retired` events, by event; kept in the log only (no table).
     public internal(set) var sourceRetirements: [Int64: SourceRetirement] = [:]
+    /// The state each disposal's medium was in when the disposal was requested (what a cancellation returns it to),
+    /// by disposal id. Replay state only: the `disposals` table does not project it.
+    var stateBeforeDisposal: [Int64: MediumState] = [:]
     /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
     public internal(set) var trustAnchor: TrustAnchor?
 
@@ -53,8 +56,9 @@ public struct CatalogState: Sendable {
         moves.values.filter { $0.serial == serial && $0.isOpen }.max { $0.id < $1.id }
     }
 
-    func openDisposal(of serial: String) -> DisposalRecord? {
-        disposals.values.filter { $0.serial == serial && !$0.isValidated }.max { $0.id < $1.id }
+    /// The disposal of the medium that is neither validated nor cancelled, if any.
+    public func openDisposal(of serial: String) -> DisposalRecord? {
+        disposals.values.filter { $0.serial == serial && !$0.isValidated && !$0.isCancelled }.max { $0.id < $1.id }
     }
 
     /// Writes every row that differs from `previous` into the current-state tables.

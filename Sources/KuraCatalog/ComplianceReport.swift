@@ -123,7 +123,7 @@ extension Catalog {
                                           now: time),
                     mediaByState: Dictionary(grouping: media, by: \.state.rawValue).mapValues(\.count),
                     mediaByLocation: Dictionary(grouping: media.filter { $0.state != .disposed }, by: \.location).mapValues(\.count),
-                    pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
+                    pendingDisposals: try DisposalRecord.filter(sql: "validate_event IS NULL AND cancel_event IS NULL").order(DisposalRecord.Columns.id).fetchAll(db),
                     longInTransit: try Self.longInTransit(media: media, db: db, limit: transitLimit, now: time),
                     maxTransitAge: transitLimit.text,
                     lostMedia: media.filter { $0.state == .lost }.map(\.serial).sorted(),

@@ -24,9 +24,11 @@ public struct CustodianRecord: ProjectedRecord {
     public var certificateSubject: String?
     /// BLAKE2b-256 of that certificate's SubjectPublicKeyInfo, hex: one certificate key backs one custodian.
     public var certificateKey: String?
+    /// `person`, or `machine` for a host's signing key (`kura custodian add HOST --machine`).
+    public var kind: CustodianKind = .person
 
     enum CodingKeys: String, CodingKey {
-        case name, title, organization, phone, location, status
+        case name, title, organization, phone, location, status, kind
         case publicKey = "public_key"
         case sealedSecretKey = "sealed_secret_key"
         case kdfSalt = "kdf_salt"
@@ -46,6 +48,7 @@ public struct CustodianRecord: ProjectedRecord {
         public static let status = Column(CodingKeys.status)
     }
 
+    public var isMachine: Bool { kind == .machine }
     public var key: String { name }
     public var rowName: String { "custodian \(name)" }
 }

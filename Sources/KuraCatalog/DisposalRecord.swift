@@ -29,6 +29,11 @@ public struct DisposalRecord: ProjectedRecord {
     public var validateEvent: Int64?
     /// `disposed` or `sanitized`, once validated.
     public var outcome: MediumState?
+    /// Who withdrew the request (`media.disposal-cancelled`), when, why, and by which event.
+    public var cancelledBy: String?
+    public var cancelledAt: String?
+    public var cancelReason: String?
+    public var cancelEvent: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, serial, reason, method, technique, tool, verification, destination, details, notes, outcome
@@ -44,6 +49,10 @@ public struct DisposalRecord: ProjectedRecord {
         case validatedBy = "validated_by"
         case validatedAt = "validated_at"
         case validateEvent = "validate_event"
+        case cancelledBy = "cancelled_by"
+        case cancelledAt = "cancelled_at"
+        case cancelReason = "cancel_reason"
+        case cancelEvent = "cancel_event"
     }
 
     public enum Columns {
@@ -54,6 +63,7 @@ public struct DisposalRecord: ProjectedRecord {
     public var key: Int64 { id }
     public var rowName: String { "disposal \(id)" }
     public var isValidated: Bool { validateEvent != nil }
+    public var isCancelled: Bool { cancelEvent != nil }
 }
 
 extension SanitizationMethod: DatabaseValueConvertible {}

@@ -23,6 +23,8 @@ public struct CustodianAdded: EventPayload {
     public var certificate: String?
     /// The certificate key's signature of the enrolment challenge (`CustodianCertificate.challenge`), hex.
     public var certificateProof: String?
+    /// True for a machine signer (`kura custodian add HOST --machine`); absent for a person.
+    public var machine: Bool?
     public var subject: String { name }
 
     public init(name: String, title: String, organization: String, phone: String?, location: String?, key: SealedSigningKey) {

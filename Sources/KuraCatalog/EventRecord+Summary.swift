@@ -41,6 +41,10 @@ extension EventRecord {
                 + "\(p.destinationRepositoryID.prefix(8)) as \(p.destinationSnapshotID.prefix(8)): \(p.bytesSent) bytes sent"
         case let p as SourceRetired:
             return "source \(p.name)" + (p.host.map { " on host \($0)" } ?? "") + " retired" + (p.reason.map { ": \($0)" } ?? "")
+        case let p as DisposalCancelled: return "disposal \(p.disposal) of medium \(p.serial) cancelled: \(p.reason)"
+        case let p as MediumAmended:
+            let changes = p.changes.map { "\($0.field.column) \($0.old.map { "'\($0)'" } ?? "(none)") -> \($0.new.map { "'\($0)'" } ?? "(none)")" }
+            return "medium \(p.serial) amended: \(changes.joined(separator: ", ")): \(p.reason)"
         default: return "\(kind) \(subject)"
         }
     }

@@ -9,6 +9,12 @@ public enum Rule: String, Sendable, CaseIterable {
     case approveOnlyPending = "approve-only-pending"
     case alreadyRevoked = "already-revoked"
 
+    // Machine signers (hosts that sign unattended work)
+    case machineCannotSignDisposal = "machine-cannot-sign-disposal"
+    case machineCannotReleaseHold = "machine-cannot-release-hold"
+    case machineCannotApproveEnrolment = "machine-cannot-approve-enrolment"
+    case machineSignsMachineWork = "machine-signs-machine-work"
+
     // Trust anchor (identities vouched for by the organisation's CA)
     case anchorAtCreation = "anchor-at-creation"
     case certificateRequired = "certificate-required"
@@ -22,6 +28,7 @@ public enum Rule: String, Sendable, CaseIterable {
     case barcodeUnique = "barcode-unique"
     case stateTransition = "state-transition"
     case disposedIsTerminal = "disposed-is-terminal"
+    case amendMatchesMedium = "amend-matches-medium"
 
     // Custody and holds
     case alreadyInTransit = "already-in-transit"
@@ -42,6 +49,7 @@ public enum Rule: String, Sendable, CaseIterable {
     case degaussDestroysTape = "degauss-destroys-tape"
     case destroyedIsNotReusable = "destroyed-is-not-reusable"
     case certificateNeedsValidation = "certificate-needs-validation"
+    case cancelBeforeSanitization = "cancel-before-sanitization"
 
     // Sources
     case retireActiveSource = "retire-active-source"

@@ -39,6 +39,9 @@ extension SanitizationCertificate {
                 ("Requester's Certificate", certificate(requester)), ("Approver's Certificate", certificate(approver)),
                 ("Performer's Certificate", certificate(performer)), ("Validator's Certificate", certificate(validator)),
             ]),
+            Section(title: "Medium History (backup sets, corrections, withdrawn requests)", fields: history.isEmpty
+                ? [("Events", "none")]
+                : history.map { ("Event \($0.event), \($0.date)", "\($0.what) (signed by \($0.signer))") }),
             Section(title: "Audit Log Position", fields: [
                 ("Request", position(requester)), ("Approval", position(approver)),
                 ("Sanitization Record", position(performer)), ("Validation", position(validator)),

@@ -69,6 +69,16 @@ public struct SanitizationCertificate: Codable, Sendable {
         }
     }
 
+    /// A step in the medium's life that the certificate's reader should see besides the disposal itself: each
+    /// backup set written to it (and by whom: a person or a machine), each correction of its record, each
+    /// withdrawn disposal request.
+    public struct HistoryEntry: Codable, Sendable {
+        public var event: Int64
+        public var date: String
+        public var signer: String
+        public var what: String
+    }
+
     public var disposal: Int64
     public var reason: String
     public var outcome: String
@@ -85,14 +95,20 @@ public struct SanitizationCertificate: Codable, Sendable {
     public var issuedAt: String
     /// Whether the signers' identities are anchored to the organisation's CA or self-asserted.
     public var identities: CustodianIdentities
+    public var history: [HistoryEntry]
 
     enum CodingKeys: String, CodingKey {
         case disposal, reason, outcome, media, sanitization, destination, requester, approver, performer, validator
-        case identities
+        case identities, history
         case auditLogEvents = "audit_log_events"
         case auditLogHead = "audit_log_head"
         case issuedAt = "issued_at"
     }
+}
+
+extension SanitizationCertificate {
+    /// The kinds of event the certificate's history lists.
+    static let historyKinds: Set<String> = [BackupSetRecorded.kind, MediumAmended.kind, DisposalCancelled.kind]
 }
 
 extension Catalog {
@@ -125,6 +141,12 @@ extension Catalog {
                 let sources = Array(Set(copies.flatMap(\.sources.values))).sorted()
                 let repositories = Array(Set(copies.map(\.repositoryID))).sorted()
                 let head = try EventRecord.newest(db)
+                let machines = Set(try CustodianRecord.fetchAll(db).filter(\.isMachine).map(\.name))
+                let history = report.history.filter { SanitizationCertificate.historyKinds.contains($0.kind) }.map {
+                    SanitizationCertificate.HistoryEntry(event: $0.sequence, date: $0.occurredAt,
+                                                         signer: machines.contains($0.actor) ? "\($0.actor) (machine)" : $0.actor,
+                                                         what: $0.summary)
+                }
                 return SanitizationCertificate(
                     disposal: disposal.id, reason: disposal.reason, outcome: disposal.outcome?.rawValue ?? "",
                     media: SanitizationCertificate.MediaInformation(
@@ -146,7 +168,7 @@ extension Catalog {
                     requester: try step(disposal.id), approver: try step(approveEvent),
                     performer: try step(recordEvent), validator: try step(validateEvent),
                     auditLogEvents: head?.sequence ?? 0, auditLogHead: head?.hash ?? EventRecord.genesisHash,
-                    issuedAt: CatalogTime.format(now), identities: identities)
+                    issuedAt: CatalogTime.format(now), identities: identities, history: history)
             }
         }
     }

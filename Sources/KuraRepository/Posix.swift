@@ -452,3 +452,12 @@ private let prSetDumpable: Int32 = 4
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
+
+/// Permission bits of files, for the CLI's checks of secret files it reads (a custodian password file must be
+/// unreadable by group and others).
+public enum FilePermissions {
+    /// The file's permission bits (`stat(2)`, following symbolic links), e.g. 0o600; nil if it cannot be stat'ed.
+    public static func of(_ path: String) -> UInt32? {
+        Posix.statIfExists(path).map { UInt32($0.st_mode) & 0o7777 }
+    }
+}

@@ -22,8 +22,8 @@ extension Kura.Audit {
         @OptionGroup var format: OutputOptions
 
         func run() throws {
-            let checkpoint = try catalog.open().checkpoint(signedAs: signer,
-                                                           passphrase: catalog.passphrase(for: signer ?? ""))
+            let checkpoint = try catalog.openExisting().checkpoint(signedAs: signer,
+                                                                   passphrase: catalog.passphrase(for: signer ?? ""))
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: Data(checkpoint.text.utf8)) else {
                     throw CommandFailure("cannot write checkpoint file \(output)")

@@ -12,7 +12,7 @@ extension Kura.Audit {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            var events = try catalog.open().events()
+            var events = try catalog.openExisting().events()
             if let subject { events = events.filter { $0.subject == subject } }
             if output.json { return try Terminal.printJSON(events) }
             if output.quiet { return }

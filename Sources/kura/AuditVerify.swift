@@ -33,7 +33,7 @@ extension Kura.Audit {
                 }
                 expected = try KuraCatalog.Checkpoint(parsing: String(decoding: data, as: UTF8.self))
             }
-            let report = try catalog.open().verify(against: expected)
+            let report = try catalog.openExisting().verify(against: expected)
             if output.json {
                 try Terminal.printJSON(report)
             } else if !output.quiet {

@@ -9,6 +9,7 @@ extension CatalogError: UserFacingError {
         case .ruleRefused: return .catalogRefused
         case .wrongPassword: return .wrongPasswordOrKey
         case .invalid: return .usage
+        case .missing: return .catalogNotFound
         case .notFound, .verificationFailed, .storage: return .failure
         }
     }

@@ -19,7 +19,10 @@ struct CatalogLocationOptions: ParsableArguments {
 
     /// The catalog if its file exists; nil otherwise (it is not created).
     func openIfExists() throws -> Catalog? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try CatalogOptions.open(at: path)
+        do {
+            return try CatalogOptions.open(at: path, create: false)
+        } catch let error as CatalogError where error.code == .missing {
+            return nil
+        }
     }
 }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import KuraCatalog
+import KuraRepository
 
 /// Where the catalog is, and where custodians' passphrases come from; shared by every catalog command.
 struct CatalogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Catalog file (default: $KURA_CATALOG, else $XDG_DATA_HOME/kura/catalog.db); "
-        + "created with its directory on first use.", valueName: "path"))
+        + "created with its directory by the first command that writes to it, never by one that only reads "
+        + "(exit 21 if it is missing). A URL is refused.", valueName: "path"))
     var catalog: String?
 
     @Option(help: ArgumentHelp("Read the custodian's passphrase from the first line of this file (default: "
@@ -27,26 +29,53 @@ struct CatalogOptions: ParsableArguments {
         return URL(fileURLWithPath: dataHome).appendingPathComponent("kura/catalog.db").path
     }
 
-    /// Opens (creating if needed) the catalog.
+    /// Opens (creating if needed) the catalog, for a command that writes to it.
     func open() throws -> Catalog {
         try Self.open(at: catalogPath)
     }
 
-    /// Opens (creating if needed) the catalog at `path`, on the real clock (debug builds: the test hook's, if set).
-    static func open(at path: String) throws -> Catalog {
+    /// Opens the catalog for a command that only reads it: a missing catalog is an error (exit 21), not a new file.
+    func openExisting() throws -> Catalog {
+        try Self.open(at: catalogPath, create: false)
+    }
+
+    /// Opens the catalog at `path` (creating it if needed and `create`), on the real clock (debug builds: the
+    /// test hook's, if set).
+    static func open(at path: String, create: Bool = true) throws -> Catalog {
         var clock: () -> Date = { Date() }
         #if KURA_TEST_HOOKS
         if let fixed = try ClockTestHook.fixedTime() { clock = { fixed } }
         #endif
-        return try Catalog(path: path, clock: clock)
+        return try Catalog(path: path, create: create, clock: clock)
     }
 
     /// Reads the passphrase of custodian `name` when the catalog asks for it (after its rules passed).
+    /// A password file must be readable by its owner only.
     func passphrase(for name: String, confirm: Bool = false) -> () throws -> String {
         let source = SecretSource(file: custodianPasswordFile, command: nil, environmentName: "KURA_CUSTODIAN_PASSWORD",
                                   prompt: confirm ? "new passphrase for custodian \(name): " : "passphrase of custodian \(name): ",
                                   confirm: confirm)
-        return { try source.read() }
+        let file = passwordFilePath
+        return {
+            if let file { try Self.requireOwnerOnly(file) }
+            return try source.read()
+        }
+    }
+
+    /// `--custodian-password-file`, else `$KURA_CUSTODIAN_PASSWORD_FILE`; nil when neither is given.
+    var passwordFilePath: String? {
+        if let custodianPasswordFile { return custodianPasswordFile }
+        let path = ProcessInfo.processInfo.environment["KURA_CUSTODIAN_PASSWORD_FILE"]
+        return path?.isEmpty == false ? path : nil
+    }
+
+    /// A custodian password file (above all a machine signer's host secret) must be mode 0600 or stricter.
+    static func requireOwnerOnly(_ path: String) throws {
+        guard let mode = FilePermissions.of(path) else { throw CommandFailure("cannot read custodian password file \(path)") }
+        guard mode & 0o077 == 0 else {
+            throw CommandFailure("custodian password file \(path) is mode \(String(mode, radix: 8)), readable by others: "
+                + "chmod 600 it", exitCode: .usage)
+        }
     }
 }
 

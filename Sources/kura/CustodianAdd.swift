@@ -7,7 +7,15 @@ extension Kura.Custodian {
         static let configuration = CommandConfiguration(
             abstract: "Enrol yourself as a custodian: creates your Ed25519 key, sealed under your passphrase.",
             discussion: """
-            Run by the new custodian. The passphrase comes from $KURA_CUSTODIAN_PASSWORD_FILE, \
+            Run by the new custodian. With --machine, HOST is a machine signer for unattended work (a weekly \
+            media write from cron): its key is sealed under the host secret in --custodian-password-file or \
+            $KURA_CUSTODIAN_PASSWORD_FILE (required, mode 0600 or stricter, else refused), never a prompt. A machine \
+            is pending until two custodians approve it, like any newcomer, and then signs only backup records, \
+            media write and verify, drills and copies: a disposal step, a hold release or an approval signed by a \
+            machine is refused (exit 20, rules machine-cannot-sign-disposal, machine-cannot-release-hold, \
+            machine-cannot-approve-enrolment, machine-signs-machine-work).
+
+            A person's passphrase comes from $KURA_CUSTODIAN_PASSWORD_FILE, \
             $KURA_CUSTODIAN_PASSWORD or a prompt (asked twice). The enrolment event is signed with the new key.
 
             On a catalog created with a trust anchor (`kura catalog init --trust-anchor`), give your X.509 \
@@ -45,10 +53,18 @@ extension Kura.Custodian {
             + "signs the enrolment challenge and is not stored.", valueName: "file"))
         var certificateKey: String?
 
+        @Flag(help: ArgumentHelp("Enrol a machine signer (a host for unattended media writes, verifications and drills), "
+            + "its key sealed under the host secret in --custodian-password-file or $KURA_CUSTODIAN_PASSWORD_FILE."))
+        var machine = false
+
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            if machine && catalog.passwordFilePath == nil {
+                throw ValidationError("a machine signer's key is sealed under a host secret: give --custodian-password-file "
+                    + "FILE (mode 0600) or set KURA_CUSTODIAN_PASSWORD_FILE")
+            }
             if (certificate == nil) != (certificateKey == nil) {
                 throw ValidationError("--certificate and --certificate-key go together: the key proves the certificate is yours")
             }
@@ -61,12 +77,13 @@ extension Kura.Custodian {
             }
             let catalog = try catalog.open()
             try catalog.state().requireCertificatePresence(for: name, given: evidence != nil)
-            let passphrase = try self.catalog.passphrase(for: name, confirm: true)()
+            let passphrase = try self.catalog.passphrase(for: name, confirm: !machine)()
             guard !passphrase.isEmpty else { throw CommandFailure("the passphrase is empty", exitCode: .usage) }
             let created = try SealedSigningKey.create(for: name, passphrase: passphrase)
-            let event = try catalog.enrol(CustodianAdded(name: name, title: title, organization: organization, phone: phone,
-                                                         location: location, key: created.key),
-                                          secretKey: created.secretKey, certificate: evidence)
+            var added = CustodianAdded(name: name, title: title, organization: organization, phone: phone,
+                                       location: location, key: created.key)
+            if machine { added.machine = true }
+            let event = try catalog.enrol(added, secretKey: created.secretKey, certificate: evidence)
             let status = try catalog.state().custodians[name]?.status ?? .pending
             try AuditEventOutput.print(event, output: output)
             if !output.json && !output.quiet && status == .pending {

@@ -29,7 +29,7 @@ extension Kura.Custodian {
         }
 
         func run() throws {
-            let catalog = try catalog.open()
+            let catalog = try catalog.openExisting()
             let approvers = try catalog.approvers()
             let entries = try catalog.custodians().map {
                 Entry(name: $0.name, title: $0.title, organization: $0.organization, phone: $0.phone, location: $0.location,

@@ -10,7 +10,7 @@ extension Kura.Drill {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let drills = try catalog.open().drills()
+            let drills = try catalog.openExisting().drills()
             if output.json { return try Terminal.printJSON(drills) }
             if output.quiet { return }
             print("ID     Time                  Snapshot  Result  Bytes       Seconds  From        By              Sources")

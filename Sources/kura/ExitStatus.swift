@@ -10,6 +10,7 @@ enum ExitStatus: Int32 {
     case repositoryLocked = 11
     case wrongPasswordOrKey = 12
     case catalogRefused = 20
+    case catalogNotFound = 21
     case usage = 64
 }
 

@@ -12,7 +12,7 @@ extension Kura.Hold {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let holds = try catalog.open().snapshotHolds(activeOnly: !all)
+            let holds = try catalog.openExisting().snapshotHolds(activeOnly: !all)
             if output.json { return try Terminal.printJSON(holds) }
             if output.quiet { return }
             for hold in holds {

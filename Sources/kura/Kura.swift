@@ -18,7 +18,8 @@ struct Kura: ParsableCommand {
 
         Exit codes: 0 success, 1 failure, 3 backup made but some sources were unreadable, \
         10 repository not found, 11 repository locked, 12 wrong password or key, \
-        20 a catalog rule refused the action, 64 usage error, 130/143 interrupted by SIGINT/SIGTERM (the \
+        20 a catalog rule refused the action, 21 catalog not found (commands that only read the catalog \
+        never create one), 64 usage error (also a --catalog that is a URL), 130/143 interrupted by SIGINT/SIGTERM (the \
         commands kura started are ended, its locks and temporary files removed, nothing is committed).
         """,
         version: version,

@@ -14,7 +14,7 @@ extension Kura {
             """,
             subcommands: registryCommands + custodyCommands + disposalCommands + exportCommands)
 
-        static let registryCommands: [any ParsableCommand.Type] = [Add.self, List.self, Show.self, RecordSet.self]
+        static let registryCommands: [any ParsableCommand.Type] = [Add.self, Amend.self, List.self, Show.self, RecordSet.self]
         static let custodyCommands: [any ParsableCommand.Type] = [
             Move.self, Receive.self, Hold.self, Release.self, Quarantine.self, Lost.self, Found.self, Inventory.self,
         ]

@@ -27,7 +27,7 @@ extension Kura.Media {
         @OptionGroup var catalog: CatalogOptions
 
         func run() throws {
-            let certificate = try catalog.open().certificate(for: serial, disposal: disposal)
+            let certificate = try catalog.openExisting().certificate(for: serial, disposal: disposal)
             switch json ? .json : format {
             case .json: try Terminal.printJSON(certificate)
             case .text: print(certificate.text, terminator: "")

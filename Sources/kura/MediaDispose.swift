@@ -11,6 +11,6 @@ extension Kura.Media {
             validation the medium is disposed (terminal) or, for --destination internal-reuse, sanitized \
             (then `kura media reuse`). Print the certificate with `kura media certificate`.
             """,
-            subcommands: [Request.self, Approve.self, Record.self, Validate.self])
+            subcommands: [Request.self, Approve.self, Record.self, Validate.self, Cancel.self])
     }
 }

@@ -17,7 +17,7 @@ extension Kura.Media {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let media = try catalog.open().media(state: state, location: location)
+            let media = try catalog.openExisting().media(state: state, location: location)
             if output.json { return try Terminal.printJSON(media) }
             if output.quiet { return }
             for medium in media {

@@ -13,7 +13,7 @@ extension Kura.Media {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let report = try catalog.open().report(for: serial)
+            let report = try catalog.openExisting().report(for: serial)
             if output.json { return try Terminal.printJSON(report) }
             if output.quiet { return }
             let m = report.medium
@@ -28,7 +28,8 @@ extension Kura.Media {
             print("backup sets:" + (report.backupSets.isEmpty ? " none" : ""))
             for copy in report.backupSets {
                 print("  \(copy.id): repository \(copy.repositoryID) snapshot \(copy.snapshotIDs.values.joined(separator: ",")), "
-                    + "\(copy.bytes) bytes, written \(copy.writtenAt), retain until \(copy.retainUntil)"
+                    + "\(copy.bytes) bytes, written \(copy.writtenAt) by \(copy.recordedBy)"
+                    + (report.machineSigners.contains(copy.recordedBy) ? " (machine)" : "") + ", retain until \(copy.retainUntil)"
                     + (copy.isPresent ? "" : " (erased by event \(copy.erasedEvent!))"))
             }
             print("holds:" + (report.holds.isEmpty ? " none" : ""))
@@ -42,7 +43,8 @@ extension Kura.Media {
                     + (disposal.approvedBy.map { ", approved by \($0)" } ?? "")
                     + (disposal.performedBy.map { ", sanitized by \($0)" } ?? "")
                     + (disposal.validatedBy.map { ", validated by \($0)" } ?? "")
-                    + (disposal.outcome.map { ": \($0.rawValue)" } ?? ""))
+                    + (disposal.outcome.map { ": \($0.rawValue)" } ?? "")
+                    + (disposal.cancelledBy.map { ", cancelled by \($0) at \(disposal.cancelledAt ?? "?"): \(disposal.cancelReason ?? "")" } ?? ""))
             }
             print("history:")
             for event in report.history {

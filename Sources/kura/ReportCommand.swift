@@ -109,7 +109,7 @@ extension Kura {
         }
 
         private func nagios() throws -> (status: ReportNagios.Status, line: String) {
-            let catalog = try catalog.open()
+            let catalog = try catalog.openExisting()
             let now = catalog.now
             let report = try makeReport(catalog, backupLimit: nil)
             return ReportNagios(report: report, now: now,
@@ -119,7 +119,7 @@ extension Kura {
         }
 
         private func runReport() throws {
-            let report = try makeReport(try catalog.open(), backupLimit: maxBackupAge)
+            let report = try makeReport(try catalog.openExisting(), backupLimit: maxBackupAge)
             switch chosenFormat {
             case .json:
                 try Terminal.printJSON(report)

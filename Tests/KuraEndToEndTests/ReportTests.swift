@@ -33,6 +33,7 @@ import Testing
 
     @Test func reportWithoutBackupsFailsAThreshold() throws {
         let catalog = try CatalogFixture()
+        try catalog.addCustodians(["alice", "bob"])
         let result = try catalog.kura(["report", "--max-backup-age", "1d"])
         #expect(result.status == 1 && result.stderr.contains("no successful backup is recorded"))
         #expect(try catalog.kura(["report"]).status == 0)
