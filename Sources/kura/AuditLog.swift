@@ -18,7 +18,8 @@ extension Kura.Audit {
             if let subject { events = events.filter { $0.subject == subject } }
             if output.json { return try Terminal.printJSON(events) }
             if output.quiet { return }
-            var rows = TextTable([.init("Seq", alignment: .right), .init("Time"), .init("Actor"), .init("Kind"), .init("Hash"),
+            var rows = TextTable([.init("Seq", alignment: .right), .init("Time", minimumWidth: 26), .init("Actor"), .init("Kind"),
+                                  .init("Hash", minimumWidth: 16),
                                   .init("Summary", minimumWidth: 12)])
             for event in events {
                 rows.append([String(event.sequence), LocalTime.format(iso8601: event.occurredAt), event.actor, event.kind,

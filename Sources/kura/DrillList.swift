@@ -15,7 +15,7 @@ extension Kura.Drill {
             let drills = try catalog.open().drills()
             if output.json { return try Terminal.printJSON(drills) }
             if output.quiet { return }
-            var rows = TextTable([.init("ID", alignment: .right), .init("Time"), .init("Snapshot"), .init("Result"),
+            var rows = TextTable([.init("ID", alignment: .right), .init("Time", minimumWidth: 26), .init("Snapshot", minimumWidth: 8), .init("Result"),
                                   .init("Bytes", alignment: .right), .init("Seconds", alignment: .right), .init("From"), .init("By"),
                                   .init("Sources"), .init("Detail")])
             for d in drills {

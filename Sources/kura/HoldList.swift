@@ -18,7 +18,8 @@ extension Kura.Hold {
             if output.json { return try Terminal.printJSON(holds) }
             if output.quiet { return }
             if holds.isEmpty && !table.tsv { return print(all ? "no holds" : "no active holds") }
-            var rows = TextTable(headers: ["ID", "Snapshot", "Repository", "Placed by", "Placed at", "Reason", "Released"])
+            var rows = TextTable([.init("ID"), .init("Snapshot", minimumWidth: 8), .init("Repository", minimumWidth: 8), .init("Placed by"),
+                                  .init("Placed at", minimumWidth: 26), .init("Reason"), .init("Released")])
             for hold in holds {
                 rows.append([String(hold.id), String(hold.snapshotID.prefix(8)), String(hold.repositoryID.prefix(8)), hold.placedBy,
                              LocalTime.format(iso8601: hold.placedAt), hold.reason,

@@ -43,7 +43,7 @@ extension Kura.Key {
                 return
             }
             if output.quiet { return }
-            var rows = TextTable(headers: ["", "ID", "Kind", "Created", "Host", "User"])
+            var rows = TextTable([.init(""), .init("ID", minimumWidth: 8), .init("Kind"), .init("Created", minimumWidth: 26), .init("Host"), .init("User")])
             for (id, slot) in slots.sorted(by: { $0.slot.created < $1.slot.created }) {
                 rows.append([id == repo.keySlotID ? "*" : "", String(id.prefix(8)), slot.kind.rawValue, LocalTime.format(slot.created),
                              slot.hostname, slot.username])

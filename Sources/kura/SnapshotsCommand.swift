@@ -33,7 +33,8 @@ extension Kura {
             // The size of what each snapshot holds (what a restore writes), from its trees: a backup's bytes read
             // are only what that run read.
             let totals = entries.isEmpty ? nil : TreeTotals(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()))
-            var rows = TextTable([.init("ID"), .init("Time"), .init("Host"), .init("Tags"), .init("Size", alignment: .right),
+            var rows = TextTable([.init("ID", minimumWidth: 8), .init("Time", minimumWidth: 26), .init("Host"), .init("Tags"),
+                                  .init("Size", alignment: .right, minimumWidth: 10),
                                   .init("Paths", minimumWidth: 8)])
             for e in entries {
                 let s = e.snapshot
