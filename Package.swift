@@ -34,6 +34,9 @@ let package = Package(
         // Where a repository's objects live (local directory, S3): the seam below the repository.
         .target(name: "KuraStorage", dependencies: ["KuraCrypto"]),
 
+        // Text for people: display widths (East Asian Wide characters), aligned tables, local times and ages.
+        .target(name: "KuraText", swiftSettings: [.swiftLanguageMode(.v6)]),
+
         .target(
             name: "KuraRepository",
             dependencies: ["KuraCrypto", "KuraCompression"],
@@ -60,6 +63,7 @@ let package = Package(
                 "KuraRepository",
                 "KuraMedia",
                 "KuraCatalog",
+                "KuraText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
+        .testTarget(name: "KuraTextTests", dependencies: ["KuraText"]),
         .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,9 @@ public final class Archiver {
         public var excludes: [String] = []
         public var tags: [String] = []
         public var hostname: String? = nil
+        /// Walk, read and count what is new, but write nothing: no pack, index, snapshot or files-cache update;
+        /// `backup` then returns the snapshot it would have saved, with the id `BlobID.zero`.
+        public var dryRun = false
         public init() {}
     }
 
@@ -25,6 +28,8 @@ public final class Archiver {
     public var onWarning: ((Warning) -> Void)?
     /// Called with bytes read so far.
     public var onProgress: ((Int64, Int) -> Void)?
+    /// Called with the size of each file not read because the files cache (or a hard link) says it is stored.
+    public var onUnchanged: ((Int64) -> Void)?
 
     private(set) public var warnings: [Warning] = []
     private var files = 0
@@ -38,6 +43,7 @@ public final class Archiver {
     public init(repository: Repository, index: MasterIndex, cache: FilesCache, options: Options) throws {
         self.repository = repository
         self.saver = try BlobSaver(repository: repository, index: index)
+        saver.dryRun = options.dryRun
         self.cache = cache
         self.options = options
         excludes = options.excludes.map(GlobPattern.init)
@@ -72,7 +78,7 @@ public final class Archiver {
             }
             let treeID = try saver.saveTree(rootTree)
             try saver.flush()
-            cache.save()
+            if !options.dryRun { cache.save() }
             let stats = saver.statistics
             let summary = Snapshot.Summary(files: files, directories: directories, bytesRead: bytesRead, bytesNew: stats.bytesNew,
                                            bytesStored: stats.bytesStored, unreadable: warnings.count,
@@ -80,7 +86,7 @@ public final class Archiver {
             let snapshot = Snapshot(time: Date(), hostname: options.hostname ?? Posix.hostname,
                                     username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
                                     paths: absolute, tags: options.tags, tree: treeID, program: "kura", summary: summary)
-            return (try repository.saveSnapshot(snapshot), snapshot)
+            return (options.dryRun ? .zero : try repository.saveSnapshot(snapshot), snapshot)
         } catch {
             // What was stored stays indexed for the next attempt to deduplicate against; no snapshot refers to it.
             try? saver.flush()
@@ -140,7 +146,7 @@ public final class Archiver {
     }
 
     /// A pattern with '/' matches the whole path (and what is below a directory it names), one without the name.
-    private func isExcluded(_ path: String, name: String) -> Bool {
+    func isExcluded(_ path: String, name: String) -> Bool {
         excludes.contains { pattern in
             pattern.text.contains("/") ? pattern.matches(path) || path.hasPrefix(pattern.text.hasSuffix("/") ? pattern.text : pattern.text + "/")
                                        : pattern.matches(name)
@@ -222,8 +228,9 @@ public final class Archiver {
         let size = UInt64(st.st_size)
         let mtime = Self.nanoseconds(st.st_mtim), ctime = Self.nanoseconds(st.st_ctim)
         let linkKey = "\(st.st_dev):\(st.st_ino)"
-        if st.st_nlink > 1, let content = hardLinks[linkKey] { return content }
+        if st.st_nlink > 1, let content = hardLinks[linkKey] { onUnchanged?(Int64(size)); return content }
         if let content = cache.lookup(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), isStored: saver.has) {
+            onUnchanged?(Int64(size))
             cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: content)
             if st.st_nlink > 1 { hardLinks[linkKey] = content }
             return content

@@ -45,6 +45,10 @@ public final class BlobSaver: @unchecked Sendable {
     /// again after a kill, so `kura copy` (which resumes) writes index files more often.
     public var packsPerIndexFile = 32
 
+    /// `backup --dry-run`: chunks are cut, hashed and counted as new or known, but nothing is compressed,
+    /// sealed or written (no pack, no index file); `bytesStored` stays 0.
+    public var dryRun = false
+
     /// Streams shorter than this are chunked on the caller's thread.
     static let streamThreshold = 8 << 20
     /// Chunks in flight between the producer and the pack writer, each in a reusable slot.
@@ -204,6 +208,7 @@ public final class BlobSaver: @unchecked Sendable {
             slot.isStored = true
             return
         }
+        if dryRun { return }
         do {
             let room = slot.compressionRoom
             let n = try compressors.with { try $0.compress(slot.chunk, into: room) }
@@ -228,6 +233,11 @@ public final class BlobSaver: @unchecked Sendable {
         }
         do { try rethrowWriterError() } catch { slots.give(slot); throw error }
         guard !slot.isStored, claim(slot.id) else {
+            slots.give(slot)
+            return
+        }
+        if dryRun {
+            countDryRun(rawLength: slot.length)
             slots.give(slot)
             return
         }
@@ -286,6 +296,11 @@ public final class BlobSaver: @unchecked Sendable {
         guard count > 0 else { return [] }
         try rethrowWriterError()
         let key = repository.key
+        if dryRun {
+            let ids = chunks.map { chunk in chunk.withUnsafeBytes { key.blobID(of: $0) } }
+            for (id, chunk) in zip(ids, chunks) where !index.contains(id) && claim(id) { countDryRun(rawLength: chunk.count) }
+            return ids
+        }
         let writer = try currentWriter()
         let packKey = writer.key
         var results = [(id: BlobID, sealed: [UInt8], compressed: Bool)](repeating: (.zero, [], false), count: count)
@@ -325,6 +340,13 @@ public final class BlobSaver: @unchecked Sendable {
         }
         if plannedPackSize >= repository.config.packSize { finishPack() }
         return ids
+    }
+
+    private func countDryRun(rawLength: Int) {
+        lock.lock()
+        stats.blobsNew += 1
+        stats.bytesNew += Int64(rawLength)
+        lock.unlock()
     }
 
     /// zstd when it shrinks the chunk, raw otherwise; then `nonce || XChaCha20-Poly1305` with the id as associated data.

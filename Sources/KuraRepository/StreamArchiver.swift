@@ -23,6 +23,10 @@ public final class StreamArchiver {
     public var onProgress: ((Int64) -> Void)?
     /// Refuse to make a snapshot when a stream is empty.
     public var requireOutput = false
+    /// As `Archiver.Options.dryRun`: the streams are read and counted, nothing is written; the id returned is `BlobID.zero`.
+    public var dryRun = false {
+        didSet { saver.dryRun = dryRun }
+    }
     /// Streams that were empty (each a warning, or with `requireOutput` an error).
     public private(set) var emptySources: [String] = []
 
@@ -64,7 +68,7 @@ public final class StreamArchiver {
             let snapshot = Snapshot(time: Date(), hostname: hostname ?? Posix.hostname,
                                     username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
                                     paths: sources.map(\.name), tags: tags, tree: tree, program: "kura", summary: summary)
-            return (try repository.saveSnapshot(snapshot), snapshot)
+            return (dryRun ? .zero : try repository.saveSnapshot(snapshot), snapshot)
         } catch {
             // What was stored stays indexed for the next attempt to deduplicate against; no snapshot refers to it.
             try? saver.flush()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraText
 
 extension Kura.Audit {
     struct Log: ParsableCommand {
@@ -10,15 +11,21 @@ extension Kura.Audit {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             var events = try catalog.openExisting().events()
             if let subject { events = events.filter { $0.subject == subject } }
             if output.json { return try Terminal.printJSON(events) }
             if output.quiet { return }
+            var rows = TextTable([.init("Seq", alignment: .right), .init("Time", minimumWidth: 26), .init("Actor"), .init("Kind"),
+                                  .init("Hash", minimumWidth: 16),
+                                  .init("Summary", minimumWidth: 12)])
             for event in events {
-                print("\(event.sequence)\t\(event.occurredAt)\t\(event.actor)\t\(event.kind)\t\(event.summary)\t\(event.hash.prefix(16))")
+                rows.append([String(event.sequence), LocalTime.format(iso8601: event.occurredAt), event.actor, event.kind,
+                             String(event.hash.prefix(16)), event.summary])
             }
+            table.print(rows)
         }
     }
 }

@@ -61,6 +61,9 @@ extension Kura {
         @Flag(help: "Read every file even when the local files cache says it is unchanged.")
         var noCache = false
 
+        @Flag(help: "Only say what would be backed up and how much of it is new: nothing is written (no pack, index, snapshot or catalog record).")
+        var dryRun = false
+
         @Option(help: ArgumentHelp("Record the backup in this catalog (default: $KURA_CATALOG; neither: not recorded).", valueName: "path"))
         var catalog: String?
 
@@ -102,7 +105,8 @@ extension Kura {
                         "unreadable": .stringConvertible(made.warnings.count)]
             }) { try backUp() }
             if !warnings.isEmpty {
-                Terminal.printError("snapshot \(result.id.short) was made, but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
+                Terminal.printError((dryRun ? "a snapshot would be made" : "snapshot \(result.id.short) was made")
+                    + ", but \(warnings.count) source\(warnings.count == 1 ? " was" : "s were") unreadable")
                 throw ExitCode(ExitStatus.partialBackup.rawValue)
             }
         }
@@ -125,6 +129,7 @@ extension Kura {
                 let archiver = try StreamArchiver(repository: repo, index: index, tags: tags, hostname: host)
                 archiver.onProgress = { progress.update(bytes: $0) }
                 archiver.requireOutput = requireOutput
+                archiver.dryRun = dryRun
                 do {
                     result = try archiver.backup(sources)
                 } catch {
@@ -138,28 +143,33 @@ extension Kura {
             } else {
                 let archiver = try Archiver(repository: repo, index: index,
                                             cache: noCache ? .disabled : .load(repository: repo.id),
-                                            options: { var o = Archiver.Options(); o.excludes = excludes; o.tags = tags; o.hostname = host; return o }())
+                                            options: { var o = Archiver.Options(); o.excludes = excludes; o.tags = tags; o.hostname = host; o.dryRun = dryRun; return o }())
                 archiver.onWarning = { warning in
                     progress.finish()
                     Terminal.warn("\(warning.path): \(warning.message)")
                 }
                 archiver.onProgress = { progress.update(bytes: $0, files: $1) }
+                archiver.onUnchanged = { progress.skip(bytes: $0) }
+                if progress.isShown { progress.setTotal(archiver.totalBytes(of: paths)) }
                 result = try archiver.backup(paths: paths)
                 warnings = archiver.warnings
             }
             progress.finish()
             try report(result, warnings: warnings)
-            try recordInCatalog(result, repository: repo, partial: !warnings.isEmpty)
+            if !dryRun { try recordInCatalog(result, repository: repo, partial: !warnings.isEmpty) }
             return (result, warnings)
         }
 
         private func report(_ result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) throws {
             let s = result.snapshot.summary!
             if output.json {
-                try Terminal.printJSON(BackupSummary(snapshotID: result.id.hex, time: result.snapshot.time, paths: result.snapshot.paths,
+                try Terminal.printJSON(BackupSummary(dryRun: dryRun, snapshotID: dryRun ? nil : result.id.hex, time: result.snapshot.time, paths: result.snapshot.paths,
                                                      files: s.files, directories: s.directories, bytesRead: s.bytesRead,
                                                      bytesNew: s.bytesNew, bytesStored: s.bytesStored, duration: s.duration,
                                                      unreadable: warnings.map { "\($0.path): \($0.message)" }))
+            } else if !output.quiet && dryRun {
+                print("would back up \(s.files) files and \(s.directories) directories, \(Terminal.formatBytes(Int(s.bytesRead))) read, "
+                      + "\(Terminal.formatBytes(Int(s.bytesNew))) of it new (dry run: nothing was written)")
             } else if !output.quiet {
                 print("snapshot \(result.id.short) saved: \(s.files) files, \(Terminal.formatBytes(Int(s.bytesRead))) read, "
                       + "\(Terminal.formatBytes(Int(s.bytesNew))) new, \(Terminal.formatBytes(Int(s.bytesStored))) stored, "
@@ -170,7 +180,9 @@ extension Kura {
 
     /// What `kura backup --json` prints.
     struct BackupSummary: Encodable {
-        var snapshotID: String
+        var dryRun = false
+        /// nil in a dry run: no snapshot was saved.
+        var snapshotID: String?
         var time: Date
         var paths: [String]
         var files: Int
@@ -182,7 +194,7 @@ extension Kura {
         var unreadable: [String]
 
         enum CodingKeys: String, CodingKey {
-            case snapshotID = "snapshot_id", time, paths, files, directories, bytesRead = "bytes_read", bytesNew = "bytes_new",
+            case dryRun = "dry_run", snapshotID = "snapshot_id", time, paths, files, directories, bytesRead = "bytes_read", bytesNew = "bytes_new",
                  bytesStored = "bytes_stored", duration = "duration_seconds", unreadable
         }
     }

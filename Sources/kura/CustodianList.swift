@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraText
 
 extension Kura.Custodian {
     struct List: ParsableCommand {
@@ -7,6 +8,7 @@ extension Kura.Custodian {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         /// A custodian as listed: everything but the sealed key.
         struct Entry: Encodable {
@@ -38,12 +40,13 @@ extension Kura.Custodian {
             }
             if output.json { return try Terminal.printJSON(entries) }
             if output.quiet { return }
+            var rows = TextTable(headers: ["Name", "Status", "Title", "Organization", "Location", "Approved by", "Revoked"])
             for entry in entries {
-                var line = "\(entry.name)\t\(entry.status)\t\(entry.title), \(entry.organization)"
-                if !entry.approvedBy.isEmpty { line += "\tapproved by \(entry.approvedBy.joined(separator: ", "))" }
-                if let by = entry.revokedBy { line += "\trevoked by \(by) at \(entry.revokedAt ?? "?")" }
-                print(line)
+                rows.append([entry.name, entry.status, entry.title, entry.organization, entry.location ?? "-",
+                             entry.approvedBy.isEmpty ? "-" : entry.approvedBy.joined(separator: ", "),
+                             entry.revokedBy.map { "by \($0) at \(LocalTime.format(iso8601: entry.revokedAt ?? "?"))" } ?? "-"])
             }
+            table.print(rows)
         }
     }
 }

@@ -60,12 +60,14 @@ extension Kura.Drill {
         var signer: String?
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var filters: SnapshotFilterOptions
         @OptionGroup var locking: ReadLockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var logging: LogOptions
 
         func validate() throws {
+            if fromMedia != nil && !filters.isEmpty { throw ValidationError("--host, --tag and --path choose from the repository, not --from-media") }
             if target != nil && restoreCommand != nil { throw ValidationError("use --target or --restore-command, not both") }
             if file != nil && restoreCommand == nil { throw ValidationError("--file needs --restore-command") }
             if keep && restoreCommand != nil { throw ValidationError("--keep keeps a restored directory; --restore-command makes none") }
@@ -93,9 +95,13 @@ extension Kura.Drill {
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "drill")
             defer { lock?.release() }
-            let entry = try repo.resolveSnapshot(snapshot)
+            let entry = try filters.resolve(snapshot, in: repo)
             let restorer = try DrillRestorer(repository: repo, index: try repo.loadIndex())
             let progress = Progress(quiet: output.quiet)
+            if progress.isShown && restoreCommand == nil {
+                progress.setTotal(Int64(try TreeTotals(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()))
+                    .totals(of: entry.snapshot.tree).bytes))
+            }
             restorer.onProgress = { progress.update(bytes: $0) }
             var environment = ["KURA_DRILL_SNAPSHOT": entry.id.hex, "KURA_DRILL_REPOSITORY": repo.id.hex]
             let directory = restoreCommand == nil ? try DrillDirectory(target: target) : nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraCatalog
+import KuraText
 
 extension Kura.Drill {
     struct List: ParsableCommand {
@@ -8,22 +9,23 @@ extension Kura.Drill {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let drills = try catalog.openExisting().drills()
             if output.json { return try Terminal.printJSON(drills) }
             if output.quiet { return }
-            print("ID     Time                  Snapshot  Result  Bytes       Seconds  From        By              Sources")
+            var rows = TextTable([.init("ID", alignment: .right), .init("Time", minimumWidth: 26), .init("Snapshot", minimumWidth: 8), .init("Result"),
+                                  .init("Bytes", alignment: .right), .init("Seconds", alignment: .right), .init("From"), .init("By"),
+                                  .init("Sources"), .init("Detail")])
             for d in drills {
-                print([String(d.id).padding(toLength: 6, withPad: " ", startingAt: 0), d.performedAt.padding(toLength: 21, withPad: " ", startingAt: 0),
-                       String(d.snapshotID.prefix(8)) + " ", d.result.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
-                       Terminal.formatBytes(Int(d.bytes)).padding(toLength: 11, withPad: " ", startingAt: 0),
-                       String(format: "%8.2f", Double(d.restoreMilliseconds) / 1000),
-                       (d.medium.map { "medium " + $0 } ?? "repository").padding(toLength: 11, withPad: " ", startingAt: 0),
-                       d.performedBy.padding(toLength: 15, withPad: " ", startingAt: 0),
-                       d.sources.values.joined(separator: " ")].joined(separator: " ")
-                      + (d.detail.map { "\n       \($0)" } ?? ""))
+                rows.append([String(d.id), LocalTime.format(iso8601: d.performedAt), String(d.snapshotID.prefix(8)), d.result.rawValue,
+                             Terminal.formatBytes(Int(d.bytes)), String(format: "%.2f", Double(d.restoreMilliseconds) / 1000),
+                             d.medium.map { "medium " + $0 } ?? "repository", d.performedBy,
+                             d.sources.values.joined(separator: " "), d.detail ?? ""])
             }
+            table.print(rows)
+            if table.tsv { return }
             print("\(drills.count) drill\(drills.count == 1 ? "" : "s")")
         }
     }

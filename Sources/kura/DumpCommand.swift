@@ -10,6 +10,7 @@ extension Kura {
             discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file). With --from-media the file is read from a tape or file written by 'kura media write', in one pass, with the passphrase alone; 'latest' is then the newest snapshot on the whole medium (a pipe or tape is read to its end first, the newest set so far copied to a scratch file in TMPDIR), and sets an interrupted write left incomplete are skipped with a warning.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var filters: SnapshotFilterOptions
         @OptionGroup var locking: ReadLockOptions
 
         @Argument(help: "The snapshot: 'latest' or an id prefix.")
@@ -21,6 +22,10 @@ extension Kura {
         @Option(help: ArgumentHelp("Read from this tape device or file instead of the repository.", valueName: "path"))
         var fromMedia: String?
 
+        func validate() throws {
+            if fromMedia != nil && !filters.isEmpty { throw ValidationError("--host, --tag and --path choose from the repository, not --from-media") }
+        }
+
         func run() throws {
             if let fromMedia {
                 let restore = MediumRestore(device: fromMedia)
@@ -31,7 +36,7 @@ extension Kura {
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "dump")
             defer { lock?.release() }
-            let entry = try repo.resolveSnapshot(snapshot)
+            let entry = try filters.resolve(snapshot, in: repo)
             let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
             let node = try loader.find(name, root: entry.snapshot.tree)
             guard node.type == .file else {

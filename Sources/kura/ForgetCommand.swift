@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KuraCatalog
 import KuraRepository
+import KuraText
 
 extension Kura {
     struct Forget: ParsableCommand {
@@ -46,8 +47,11 @@ extension Kura {
             "Keep every snapshot with this tag (a,b: with both; repeatable: any of the lists).", valueName: "tags"))
         var keepTags: [String] = []
 
-        @Option(help: ArgumentHelp("Only consider snapshots made on this host.", valueName: "host"))
-        var host: String?
+        @OptionGroup var filters: SnapshotFilterOptions
+
+        @Argument(help: ArgumentHelp("Forget these snapshots (id prefixes) instead of applying a policy; a held one is refused.",
+                                     valueName: "snapshot"))
+        var named: [String] = []
 
         @Flag(help: "Only say what would be forgotten.")
         var dryRun = false
@@ -66,8 +70,14 @@ extension Kura {
         }
 
         func validate() throws {
+            if !named.isEmpty {
+                if !policy.isEmpty { throw ValidationError("name snapshots or give --keep-* options, not both") }
+                if !filters.isEmpty { throw ValidationError("--host, --tag and --path choose snapshots for a policy, not named ones") }
+                if named.contains("latest") { throw ValidationError("name the snapshots to forget by id, not 'latest'") }
+                return
+            }
             if policy.isEmpty {
-                throw ValidationError("no policy was given, so no snapshot is forgotten: give at least one --keep-* option")
+                throw ValidationError("no policy was given, so no snapshot is forgotten: give at least one --keep-* option or name snapshots")
             }
         }
 
@@ -76,8 +86,9 @@ extension Kura {
             try repo.requireFullKey(to: "forget snapshots")
             let lock = try locking.lock(repo, exclusive: true, operation: "forget")
             defer { lock.release() }
-            let snapshots = try repo.snapshots().filter { host == nil || $0.snapshot.hostname == host }
             let holds = try SnapshotHolds.gather(repo, catalog: try catalog.openIfExists(), reconcile: !dryRun)
+            if !named.isEmpty { return try forgetNamed(repo, holds: holds) }
+            let snapshots = try filters.snapshots(in: repo)
             let plan = try ForgetPlan(snapshots: snapshots, policy: policy, held: holds.descriptions)
             for entry in plan.futureDated {
                 Terminal.warn("snapshot \(entry.id.short) is dated \(Snapshot.formatTime(entry.snapshot.time)), in the future: "
@@ -95,21 +106,60 @@ extension Kura {
             }
         }
 
+        /// `kura forget ID…`: every named snapshot, or none when one of them is held.
+        private func forgetNamed(_ repo: Repository, holds: SnapshotHolds) throws {
+            var entries: [SnapshotEntry] = []
+            for name in named {
+                let entry = try repo.resolveSnapshot(name)
+                if !entries.contains(where: { $0.id == entry.id }) { entries.append(entry) }
+            }
+            let held = entries.filter { !holds.holds(of: $0.id).isEmpty }
+            if !held.isEmpty {
+                throw CommandFailure("refused by rule snapshot-held: "
+                    + held.map { "snapshot \($0.id.short) is held (\(holds.holds(of: $0.id).map(\.text).joined(separator: "; ")))" }
+                        .joined(separator: "; ") + "; nothing was forgotten (kura hold remove releases a hold)", exitCode: .catalogRefused)
+            }
+            if !dryRun { try repo.forget(entries.map(\.id)) }
+            let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false, holds: holds) : nil
+            if output.json {
+                try Terminal.printJSON(ForgetNamedOutput(dryRun: dryRun,
+                                                         removed: entries.map { .init(id: $0.id.hex, time: Snapshot.formatTime($0.snapshot.time)) },
+                                                         prune: pruned))
+            } else if !output.quiet {
+                for entry in entries {
+                    print("\(dryRun ? "would forget" : "forgot") snapshot \(entry.id.short)  \(LocalTime.format(entry.snapshot.time))  "
+                        + "\(entry.snapshot.hostname)  \(entry.snapshot.paths.joined(separator: " "))")
+                }
+                Prune.printReconciled(holds)
+                if let pruned { Prune.print(pruned) }
+                if prune && dryRun { print("(prune does not run in a dry run)") }
+            }
+        }
+
         private func printText(_ plan: ForgetPlan) {
             for group in plan.groups {
                 print("host \(group.host), paths \(group.paths.joined(separator: " ")):")
                 print("  keep \(group.keep.count) snapshot\(group.keep.count == 1 ? "" : "s"):")
                 for (entry, reasons) in group.keep {
-                    print("    \(entry.id.short)  \(Snapshot.formatTime(entry.snapshot.time))  \(reasons.joined(separator: ", "))")
+                    print("    \(entry.id.short)  \(LocalTime.format(entry.snapshot.time))  \(reasons.joined(separator: ", "))")
                 }
                 print("  \(dryRun ? "would forget" : "forgot") \(group.remove.count) snapshot\(group.remove.count == 1 ? "" : "s")"
                     + (group.remove.isEmpty ? "" : ":"))
                 for entry in group.remove {
-                    print("    \(entry.id.short)  \(Snapshot.formatTime(entry.snapshot.time))")
+                    print("    \(entry.id.short)  \(LocalTime.format(entry.snapshot.time))")
                 }
             }
             if plan.groups.isEmpty { print("no snapshots") }
         }
+    }
+
+    /// What `kura forget ID… --json` prints.
+    struct ForgetNamedOutput: Encodable {
+        var dryRun: Bool
+        var removed: [ForgetOutput.Removed]
+        var prune: Pruner.Report?
+
+        enum CodingKeys: String, CodingKey { case dryRun = "dry_run", removed, prune }
     }
 
     /// What `kura forget --json` prints.

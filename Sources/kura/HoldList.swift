@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraText
 
 extension Kura.Hold {
     struct List: ParsableCommand {
@@ -10,17 +11,21 @@ extension Kura.Hold {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let holds = try catalog.openExisting().snapshotHolds(activeOnly: !all)
             if output.json { return try Terminal.printJSON(holds) }
             if output.quiet { return }
+            if holds.isEmpty && !table.tsv { return print(all ? "no holds" : "no active holds") }
+            var rows = TextTable([.init("ID"), .init("Snapshot", minimumWidth: 8), .init("Repository", minimumWidth: 8), .init("Placed by"),
+                                  .init("Placed at", minimumWidth: 26), .init("Reason"), .init("Released")])
             for hold in holds {
-                print("\(hold.id)\tsnapshot \(hold.snapshotID.prefix(8))\trepository \(hold.repositoryID.prefix(8))\t"
-                    + "by \(hold.placedBy) at \(hold.placedAt)\t\(hold.reason)"
-                    + (hold.releasedBy.map { "\treleased by \($0) at \(hold.releasedAt ?? "?")" } ?? ""))
+                rows.append([String(hold.id), String(hold.snapshotID.prefix(8)), String(hold.repositoryID.prefix(8)), hold.placedBy,
+                             LocalTime.format(iso8601: hold.placedAt), hold.reason,
+                             hold.releasedBy.map { "by \($0) at \(LocalTime.format(iso8601: hold.releasedAt ?? "?"))" } ?? "-"])
             }
-            if holds.isEmpty { print(all ? "no holds" : "no active holds") }
+            table.print(rows)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import KuraText
 
 extension Kura {
     struct Key: ParsableCommand {
@@ -30,6 +31,7 @@ extension Kura.Key {
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let repo = try repository.open()
@@ -41,12 +43,12 @@ extension Kura.Key {
                 return
             }
             if output.quiet { return }
-            print("  ID        Kind        Created                    Host             User")
+            var rows = TextTable([.init(""), .init("ID", minimumWidth: 8), .init("Kind"), .init("Created", minimumWidth: 26), .init("Host"), .init("User")])
             for (id, slot) in slots.sorted(by: { $0.slot.created < $1.slot.created }) {
-                print("\(id == repo.keySlotID ? "*" : " ") \(id.prefix(8))  \(slot.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
-                      + "\(Snapshot.formatTime(slot.created).padding(toLength: 26, withPad: " ", startingAt: 0)) "
-                      + "\(slot.hostname.padding(toLength: 16, withPad: " ", startingAt: 0)) \(slot.username)")
+                rows.append([id == repo.keySlotID ? "*" : "", String(id.prefix(8)), slot.kind.rawValue, LocalTime.format(slot.created),
+                             slot.hostname, slot.username])
             }
+            table.print(rows)
         }
     }
 

@@ -12,7 +12,7 @@ struct Kura: ParsableCommand {
         abstract: "Deduplicated, compressed, encrypted backups of a customer database, and a catalog of every medium they are written to.",
         discussion: """
         Repository: --repo or KURA_REPO. Password: KURA_PASSWORD, KURA_PASSWORD_FILE or \
-        --password-file, --password-command, or a prompt on a terminal. Commands kura runs \
+        --password-file, --password-command or KURA_PASSWORD_COMMAND, or a prompt on a terminal. Commands kura runs \
         (--from-command, --password-command, a drill's commands) do not inherit kura's secrets: \
         no KURA_ variable naming a PASSWORD, PASSPHRASE, SECRET or TOKEN, except the _FILE paths.
 
@@ -26,7 +26,7 @@ struct Kura: ParsableCommand {
         subcommands: repositoryCommands + catalogCommands + retentionCommands + [Version.self])
 
     static let repositoryCommands: [any ParsableCommand.Type] = [
-        Init.self, Backup.self, Snapshots.self, Ls.self, Restore.self, Dump.self, Copy.self, Check.self, Repair.self, Key.self, Unlock.self,
+        Init.self, Backup.self, Snapshots.self, Ls.self, Diff.self, Find.self, Stats.self, Restore.self, Dump.self, Copy.self, Check.self, Repair.self, Key.self, Unlock.self,
     ]
 
     /// Runs the command and turns kura's own errors into one line on stderr and their exit code.

@@ -9,6 +9,7 @@ extension Kura {
             discussion: "SNAPSHOT is 'latest' or a unique prefix of a snapshot id.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var filters: SnapshotFilterOptions
         @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
@@ -25,7 +26,7 @@ extension Kura {
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "ls")
             defer { lock?.release() }
-            let entry = try repo.resolveSnapshot(snapshot)
+            let entry = try filters.resolve(snapshot, in: repo)
             let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
             var listing: [NodeListing] = []
             let prefix = path.map { "/" + $0.split(separator: "/").joined(separator: "/") }

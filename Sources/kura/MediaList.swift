@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraText
 
 extension Kura.Media {
     struct List: ParsableCommand {
@@ -15,15 +16,18 @@ extension Kura.Media {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let media = try catalog.openExisting().media(state: state, location: location)
             if output.json { return try Terminal.printJSON(media) }
             if output.quiet { return }
+            var rows = TextTable(headers: ["Serial", "Barcode", "Type", "State", "Location"])
             for medium in media {
-                print([medium.serial, medium.barcode ?? "-", medium.mediaType, medium.state.rawValue, medium.location
-                       + (medium.destination.map { " -> \($0)" } ?? "")].joined(separator: "\t"))
+                rows.append([medium.serial, medium.barcode ?? "-", medium.mediaType, medium.state.rawValue, medium.location
+                             + (medium.destination.map { " -> \($0)" } ?? "")])
             }
+            table.print(rows)
         }
     }
 }

@@ -46,6 +46,7 @@ extension Kura.Media {
 
         @OptionGroup var signer: SignerOption
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var filters: SnapshotFilterOptions
         @OptionGroup var locking: LockOptions
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
@@ -90,7 +91,7 @@ extension Kura.Media {
             defer { lock.release() }
             var entries: [SnapshotEntry] = []
             for name in snapshots {
-                let entry = try repo.resolveSnapshot(name)
+                let entry = try filters.resolve(name, in: repo)
                 if !entries.contains(where: { $0.id == entry.id }) { entries.append(entry) }
             }
             let plan = try repo.planExport(entries, index: try repo.loadIndex())
@@ -121,7 +122,7 @@ extension Kura.Media {
             let passphrase = try self.catalog.passphrase(for: signer.name)()
             try catalog.requireSigner(signer.name, passphrase: passphrase)
 
-            let progress = Progress(quiet: output.quiet)
+            let progress = Progress(quiet: output.quiet, total: Int64(label.bytes))
             let start = Date()
             let isFile = MediumInspector.isFile(device: device)
             let setOffset: Int64 = switch position {

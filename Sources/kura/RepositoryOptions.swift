@@ -10,7 +10,7 @@ struct RepositoryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the repository password from the first line of this file (default: $KURA_PASSWORD_FILE).", valueName: "file"))
     var passwordFile: String?
 
-    @Option(help: ArgumentHelp("Run this shell command and use the first line it prints as the password.", valueName: "command"))
+    @Option(help: ArgumentHelp("Run this shell command and use the first line it prints as the password (default: $KURA_PASSWORD_COMMAND).", valueName: "command"))
     var passwordCommand: String?
 
     var repositoryPath: String {

@@ -10,6 +10,7 @@ extension Kura {
             discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. Nothing already in DIR is followed if it is a symlink: an existing symlink where the snapshot has a directory stops the restore, named. Before writing anything, the restore compares the snapshot with what DIR already holds: identical files are kept; by default a file that differs stops the restore with nothing written, and --overwrite says otherwise. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed; 'latest' is then the newest snapshot on the whole medium (a pipe or tape is read to its end first, the newest set so far copied to a scratch file in TMPDIR), and sets an interrupted write left incomplete are skipped with a warning.")
 
         @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var filters: SnapshotFilterOptions
         @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
@@ -32,16 +33,24 @@ extension Kura {
             valueName: "when"))
         var overwrite: OverwritePolicy = .refuse
 
+        func validate() throws {
+            if fromMedia != nil && !filters.isEmpty { throw ValidationError("--host, --tag and --path choose from the repository, not --from-media") }
+        }
+
         func run() throws {
             if let fromMedia { return try restoreFromMedia(fromMedia) }
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "restore")
             defer { lock?.release() }
-            let entry = try repo.resolveSnapshot(snapshot)
+            let entry = try filters.resolve(snapshot, in: repo)
             let start = Date()
             let restorer = Restorer(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()), includes: includes,
                                     overwrite: overwrite)
             let progress = Progress(quiet: output.quiet)
+            if progress.isShown && includes.isEmpty {
+                progress.setTotal(Int64(try TreeTotals(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()))
+                    .totals(of: entry.snapshot.tree).bytes))
+            }
             restorer.onProgress = { progress.update(bytes: $0) }
             try restorer.restore(entry.snapshot, to: target)
             progress.finish()

@@ -3,7 +3,7 @@ import KuraCrypto
 import KuraRepository
 
 /// Where a password comes from, in this order: a file or command named on the command line,
-/// the environment (`NAME_FILE`, then `NAME`), and last a prompt on a terminal.
+/// the environment (`NAME_FILE`, `NAME_COMMAND`, then `NAME`), and last a prompt on a terminal.
 struct SecretSource {
     var file: String?
     var command: String?
@@ -20,6 +20,7 @@ struct SecretSource {
         if let file = environment[environmentName + "_FILE"], !file.isEmpty {
             return try Self.readFile(file, what: "\(environmentName)_FILE")
         }
+        if let command = environment[environmentName + "_COMMAND"], !command.isEmpty { return try Self.run(command) }
         if let value = environment[environmentName] { return value }
         guard let first = Terminal.readSecret(prompt: prompt) else {
             throw CommandFailure("no password given: set \(environmentName) or \(environmentName)_FILE, or run on a terminal",

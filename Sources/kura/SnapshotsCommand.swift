@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import KuraText
 
 extension Kura {
     struct Snapshots: ParsableCommand {
@@ -10,19 +11,14 @@ extension Kura {
         @OptionGroup var locking: ReadLockOptions
         @OptionGroup var output: OutputOptions
 
-        @Option(name: .customLong("tag"), help: ArgumentHelp("Only snapshots with this tag (repeatable: any of them).", valueName: "tag"))
-        var tags: [String] = []
-
-        @Option(help: ArgumentHelp("Only snapshots made on this host.", valueName: "host"))
-        var host: String?
+        @OptionGroup var filters: SnapshotFilterOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let repo = try repository.open()
             let lock = try locking.lock(repo, operation: "snapshots")
             defer { lock?.release() }
-            let entries = try repo.snapshots().filter { entry in
-                (tags.isEmpty || !Set(tags).isDisjoint(with: entry.snapshot.tags)) && (host == nil || entry.snapshot.hostname == host)
-            }
+            let entries = try filters.snapshots(in: repo)
             let now = Date()
             let future = entries.filter { $0.isFutureDated(now: now) }
             for entry in future {
@@ -34,16 +30,19 @@ extension Kura {
                 return
             }
             if output.quiet { return }
-            print("ID        Time                       Host             Tags        Size       Paths")
+            // The size of what each snapshot holds (what a restore writes), from its trees: a backup's bytes read
+            // are only what that run read.
+            let totals = entries.isEmpty ? nil : TreeTotals(loader: try BlobLoader(repository: repo, index: try repo.loadIndex()))
+            var rows = TextTable([.init("ID", minimumWidth: 8), .init("Time", minimumWidth: 26), .init("Host"), .init("Tags"),
+                                  .init("Size", alignment: .right, minimumWidth: 10),
+                                  .init("Paths", minimumWidth: 8)])
             for e in entries {
                 let s = e.snapshot
-                let size = Terminal.formatBytes(Int(s.summary?.bytesRead ?? 0))
-                print([e.id.short, Snapshot.formatTime(s.time).padding(toLength: 26, withPad: " ", startingAt: 0),
-                       s.hostname.padding(toLength: 16, withPad: " ", startingAt: 0),
-                       s.tags.joined(separator: ",").padding(toLength: 11, withPad: " ", startingAt: 0),
-                       size.padding(toLength: 10, withPad: " ", startingAt: 0), s.paths.joined(separator: " ")].joined(separator: " "))
+                let size = try totals.map { Terminal.formatBytes(Int(try $0.totals(of: s.tree).bytes)) } ?? ""
+                rows.append([e.id.short, LocalTime.format(s.time), s.hostname, s.tags.joined(separator: ","), size, s.paths.joined(separator: " ")])
             }
-            print("\(entries.count) snapshot\(entries.count == 1 ? "" : "s")")
+            table.print(rows)
+            if !table.tsv { print("\(entries.count) snapshot\(entries.count == 1 ? "" : "s")") }
         }
     }
 
