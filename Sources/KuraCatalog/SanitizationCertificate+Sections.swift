@@ -4,71 +4,80 @@ extension SanitizationCertificate {
         public var fields: [(label: String, value: String)]
     }
 
-    public static let title = "Certificate of Sanitization"
-    public static let standard = "NIST SP 800-88 Rev. 1, Appendix G; ISO/IEC 27001 A.7.10, A.7.14"
+    public static let title = Strings.english.title
+    public static let standard = Strings.english.standard
 
     /// The certificate's fields in the order of NIST SP 800-88's sample certificate, then the disposal's
     /// authorization and its place in the audit log. The text and HTML forms both print exactly these.
-    public var sections: [Section] {
-        [
-            Section(title: "Person Performing Sanitization", fields: personFields(performer)),
-            Section(title: "Media Information", fields: [
-                ("Make/Vendor", media.make), ("Model Number", media.model), ("Serial Number", media.serial),
-                ("Barcode", media.barcode), ("Media Property Number", media.propertyNumber), ("Media Type", media.mediaType),
-                ("Source", media.source), ("Classification", media.classification),
-                ("Data Backed Up", media.dataBackedUp), ("Backup Location", media.backupLocation),
+    public var sections: [Section] { sections(Strings.english) }
+
+    public func sections(_ s: Strings) -> [Section] {
+        let v = s.value
+        return [
+            Section(title: s.performerSection, fields: personFields(performer, s)),
+            Section(title: s.mediaSection, fields: [
+                (s.make, v(media.make)), (s.model, v(media.model)), (s.serial, media.serial),
+                (s.barcode, v(media.barcode)), (s.propertyNumber, v(media.propertyNumber)), (s.mediaType, media.mediaType),
+                (s.source, v(media.source)), (s.classification, media.classification),
+                (s.dataBackedUp, v(media.dataBackedUp)), (s.backupLocation, v(media.backupLocation)),
             ]),
-            Section(title: "Sanitization Details", fields: [
-                ("Method Type", sanitization.methodType), ("Method Used", sanitization.methodUsed),
-                ("Method Details", sanitization.methodDetails), ("Tool Used (incl. version)", sanitization.tool),
-                ("Verification Method", sanitization.verification),
-                ("Post-Sanitization Classification", sanitization.postSanitizationClassification),
-                ("Notes", sanitization.notes),
+            Section(title: s.sanitizationSection, fields: [
+                (s.methodType, v(sanitization.methodType)), (s.methodUsed, sanitization.methodUsed),
+                (s.methodDetails, v(sanitization.methodDetails)), (s.tool, sanitization.tool),
+                (s.verification, sanitization.verification),
+                (s.postClassification, sanitization.postSanitizationClassification),
+                (s.notes, v(sanitization.notes)),
             ]),
-            Section(title: "Media Destination", fields: [("Destination", destination), ("Catalog State", outcome)]),
-            Section(title: "Performer's Signature", fields: signatureFields(performer)),
-            Section(title: "Validation", fields: personFields(validator) + signatureFields(validator)),
-            Section(title: "Disposal Authorization", fields: [
-                ("Disposal ID", String(disposal)), ("Reason", reason),
-                ("Requested By", describe(requester)), ("Requester's Signature", requester.signature),
-                ("Approved By", describe(approver)), ("Approver's Signature", approver.signature),
+            Section(title: s.destinationSection, fields: [(s.destination, v(destination)), (s.catalogState, v(outcome))]),
+            Section(title: s.performerSignatureSection, fields: signatureFields(performer, date: s.performedAt, s)),
+            Section(title: s.validationSection, fields: personFields(validator, s) + signatureFields(validator, date: s.validatedAt, s)),
+            Section(title: s.authorizationSection, fields: [
+                (s.disposalID, String(disposal)), (s.reason, reason),
+                (s.requestedBy, describe(requester, s)), (s.requesterSignature, requester.signature),
+                (s.approvedBy, describe(approver, s)), (s.approverSignature, approver.signature),
             ]),
-            Section(title: "Signer Identities", fields: [
-                ("Custodian Identities", identities.statement),
-                ("Trust Anchor", identities.authority ?? "none (self-asserted identities)"),
-                ("Requester's Certificate", certificate(requester)), ("Approver's Certificate", certificate(approver)),
-                ("Performer's Certificate", certificate(performer)), ("Validator's Certificate", certificate(validator)),
+            Section(title: s.identitiesSection, fields: [
+                (s.custodianIdentities, s.identityStatement(identities)),
+                (s.trustAnchor, identities.authority ?? s.noAnchor),
+                (s.requesterCertificate, certificate(requester, s)), (s.approverCertificate, certificate(approver, s)),
+                (s.performerCertificate, certificate(performer, s)), (s.validatorCertificate, certificate(validator, s)),
             ]),
-            Section(title: "Medium History (backup sets, corrections, withdrawn requests)", fields: history.isEmpty
-                ? [("Events", "none")]
-                : history.map { ("Event \($0.event), \($0.date)", "\($0.what) (signed by \($0.signer))") }),
-            Section(title: "Audit Log Position", fields: [
-                ("Request", position(requester)), ("Approval", position(approver)),
-                ("Sanitization Record", position(performer)), ("Validation", position(validator)),
-                ("Log Head When Issued", "event \(auditLogEvents), hash \(auditLogHead)"),
-                ("Issued At", issuedAt),
+            Section(title: s.historySection, fields: history.isEmpty
+                ? [s.noHistory]
+                : history.map { s.historyEvent($0.event, s.language.time($0.date), $0.what, $0.signer) }),
+            Section(title: s.auditSection, fields: [
+                (s.request, position(requester, s)), (s.approval, position(approver, s)),
+                (s.sanitizationRecord, position(performer, s)), (s.validation, position(validator, s)),
+                (s.logHead, s.head(auditLogEvents, auditLogHead)),
+                (s.issuedAt, s.language.time(issuedAt)),
             ]),
         ]
     }
 
-    private func personFields(_ step: SignedStep) -> [(label: String, value: String)] {
-        [("Name", step.person.name), ("Title", step.person.title), ("Organization", step.person.organization),
-         ("Location", step.person.location), ("Phone", step.person.phone)]
+    /// The line under the title and the identities line, in the document's language.
+    func headline(_ s: Strings) -> (summary: String, identities: String) {
+        (s.summary(media.serial, s.value(outcome), sanitization.methodType, sanitization.methodUsed),
+         s.signerIdentities(s.identitySummary(identities)))
     }
 
-    private func signatureFields(_ step: SignedStep) -> [(label: String, value: String)] {
-        [("Signature (Ed25519)", step.signature), ("Signer's Public Key", step.publicKey), ("Date", step.date)]
+    private func personFields(_ step: SignedStep, _ s: Strings) -> [(label: String, value: String)] {
+        [(s.name, step.person.name), (s.personTitle, step.person.title), (s.organization, step.person.organization),
+         (s.location, s.value(step.person.location)), (s.phone, s.value(step.person.phone))]
     }
 
-    private func certificate(_ step: SignedStep) -> String {
-        step.certificateSubject.map { "\(step.person.name): \($0)" } ?? "\(step.person.name): none (self-asserted)"
+    private func signatureFields(_ step: SignedStep, date: String, _ s: Strings) -> [(label: String, value: String)] {
+        [(s.signature, step.signature), (s.publicKey, step.publicKey), (date, s.language.time(step.date))]
     }
 
-    private func describe(_ step: SignedStep) -> String {
-        "\(step.person.name), \(step.person.title), \(step.person.organization), on \(step.date)"
+    private func certificate(_ step: SignedStep, _ s: Strings) -> String {
+        s.certificateOf(step.person.name, step.certificateSubject)
     }
 
-    private func position(_ step: SignedStep) -> String {
-        "event \(step.event) by \(step.person.name), hash \(step.eventHash)"
+    private func describe(_ step: SignedStep, _ s: Strings) -> String {
+        s.person(step.person.name, step.person.title, step.person.organization, s.language.time(step.date))
+    }
+
+    private func position(_ step: SignedStep, _ s: Strings) -> String {
+        s.position(step.event, step.person.name, step.eventHash)
     }
 }

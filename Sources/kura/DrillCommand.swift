@@ -10,7 +10,13 @@ extension Kura {
     struct Drill: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore drills: prove a snapshot restores and loads, timed, and record it in the catalog.",
-            discussion: "kura drill [SNAPSHOT] [options] is kura drill run; see kura drill run --help for its options.",
+            discussion: """
+            kura drill [SNAPSHOT] [options] is kura drill run; see kura drill run --help for its options. A database \
+            dump is drilled into a new, empty database with psql stopping at the first error \
+            (--restore-command 'psql -X -q -v ON_ERROR_STOP=1 --dbname=DB'), dropped afterwards: kura drill run \
+            --help shows the recipe, scripts/drill-postgres runs it. A restore or verify command that exits \
+            non-zero fails the drill: it is recorded as failed and kura exits 1.
+            """,
             subcommands: [Run.self, List.self],
             defaultSubcommand: Run.self)
     }
@@ -24,14 +30,25 @@ extension Kura.Drill {
             Into a directory: the snapshot is restored into --target (which must be empty or absent) or a scratch \
             directory, then every restored file is read back and each chunk hashed against the snapshot; the \
             directory is removed afterwards unless --keep. Into a command: the one file of a stream snapshot (or \
-            --file NAME) is piped into --restore-command's standard input, e.g. 'psql -q drilldb'; its standard \
-            output goes to standard error. Then --verify-command runs (in the restored directory, if any); a \
-            non-zero exit fails the drill. Both commands see KURA_DRILL_SNAPSHOT and KURA_DRILL_REPOSITORY, the \
+            --file NAME) is piped into --restore-command's standard input; its standard output goes to standard \
+            error, and a non-zero exit fails the drill. Then --verify-command runs (in the restored directory, if \
+            any); a non-zero exit fails the drill. Both commands see KURA_DRILL_SNAPSHOT and KURA_DRILL_REPOSITORY, the \
             verify command also KURA_DRILL_DIR in directory mode.
 
             The drill is recorded in the catalog with the snapshot, its sources, where it was restored from, the \
             bytes, the seconds to restore and check, the result and who ran it: signed with --as NAME, otherwise \
             as an unsigned machine event of this host. A failed drill is recorded too, and kura exits 1.
+
+            A database dump proves itself only when the load can fail. Load it into a new, empty database with \
+            psql stopping at the first error, and drop the database afterwards:
+              createdb drill_db
+              kura drill latest \\
+                --restore-command 'psql -X -q -v ON_ERROR_STOP=1 --dbname=drill_db' \\
+                --verify-command './count-customers.sh drill_db'
+              dropdb drill_db
+            scripts/drill-postgres does exactly this (and drops the database even when the drill fails). Dump with \
+            pg_dump --no-owner when the drill server lacks the production roles. 'psql -q db' alone exits 0 after \
+            SQL errors, into a database that may already hold the tables: such a drill passes whatever the dump holds.
             """)
 
         @Argument(help: ArgumentHelp("The snapshot: 'latest' or an id prefix.", valueName: "snapshot"))

@@ -65,6 +65,7 @@ extension Kura {
             + "(default 50h).", valueName: "duration"))
         var critical: CalendarDuration?
 
+        @OptionGroup var language: LanguageOption
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var outputOptions: OutputOptions
 
@@ -135,7 +136,7 @@ extension Kura {
                     print(metrics, terminator: "")
                 }
             case .text, .nagios:
-                if !outputOptions.quiet { ReportText(report: report).print() }
+                if !outputOptions.quiet { ReportText(report: report, language: language.language).print() }
             }
             if !report.stale.isEmpty {
                 for line in report.stale { Terminal.printError("stale: \(line)") }
@@ -145,75 +146,72 @@ extension Kura {
     }
 }
 
-/// `kura report` as text.
+/// `kura report` as text, in English or Japanese (times in JST); the words are in `ReportTextStrings`.
 struct ReportText {
     let report: ComplianceReport
+    var language = DocumentLanguage.en
 
     func print() {
-        Swift.print("kura compliance report, \(report.generatedAt)")
-        Swift.print("\nsources:" + (report.sources.isEmpty ? " none recorded" : ""))
+        let s = ReportTextStrings.for(language)
+        let time = language.time as (String) -> String
+        Swift.print(s.heading(time(report.generatedAt)))
+        Swift.print("\n" + s.sources + (report.sources.isEmpty ? s.gap + s.noneRecorded : ""))
         for source in report.sources {
-            Swift.print("  \(source.label)" + (source.retired.map { r in
-                " (retired by \(r.retiredBy) at \(r.retiredAt)" + (r.reason.map { ": \($0)" } ?? "") + ")" } ?? ""))
+            Swift.print("  " + s.sourceLabel(source.name, source.host, String(source.repositoryID.prefix(8)))
+                + (source.retired.map { r in s.retired(r.retiredBy, time(r.retiredAt), r.reason) } ?? ""))
             if let backup = source.lastSuccessfulBackup {
-                Swift.print("    last successful backup: \(backup.snapshotTime) (\(age(source.backupAgeSeconds))), snapshot "
-                    + "\(backup.snapshotID.prefix(8)), \(Terminal.formatBytes(Int(backup.bytes)))")
+                Swift.print("    " + s.lastBackup + s.backup(time(backup.snapshotTime), s.age(source.backupAgeSeconds),
+                                                            String(backup.snapshotID.prefix(8)), Terminal.formatBytes(Int(backup.bytes))))
             } else {
-                Swift.print("    last successful backup: none")
+                Swift.print("    " + s.lastBackup + s.none)
             }
             if let other = source.lastBackupIfNotSuccessful {
-                Swift.print("    newer backup \(other.snapshotID.prefix(8)) at \(other.snapshotTime) was \(other.result.rawValue)")
+                Swift.print("    " + s.newerBackup(String(other.snapshotID.prefix(8)), time(other.snapshotTime), other.result.rawValue))
             }
             if let drill = source.lastPassedDrill {
-                Swift.print("    last passed drill:      \(drill.performedAt) (\(age(source.drillAgeSeconds))), drill \(drill.id) of snapshot "
-                    + "\(drill.snapshotID.prefix(8)) from \(drill.medium.map { "medium \($0)" } ?? "the repository"), "
-                    + String(format: "%.2f s", Double(drill.restoreMilliseconds) / 1000) + " by \(drill.performedBy)")
+                Swift.print("    " + s.lastDrill + s.drill(time(drill.performedAt), s.age(source.drillAgeSeconds), drill.id,
+                                                          String(drill.snapshotID.prefix(8)), drill.medium.map(s.fromMedium) ?? s.fromRepository,
+                                                          Double(drill.restoreMilliseconds) / 1000, drill.performedBy))
             } else {
-                Swift.print("    last passed drill:      none")
+                Swift.print("    " + s.lastDrill + s.none)
             }
             if let copy = source.lastCopy {
-                Swift.print("    newest copy elsewhere:  snapshot of \(copy.snapshotTime) (\(age(source.copyAgeSeconds))) in repository "
-                    + "\(copy.destinationRepositoryID.prefix(8)) as \(copy.destinationSnapshotID.prefix(8))")
+                Swift.print("    " + s.newestCopy + s.copy(time(copy.snapshotTime), s.age(source.copyAgeSeconds),
+                                                           String(copy.destinationRepositoryID.prefix(8)), String(copy.destinationSnapshotID.prefix(8))))
             }
             if let failed = source.lastDrillIfFailed {
-                Swift.print("    drill \(failed.id) at \(failed.performedAt) FAILED" + (failed.detail.map { ": \($0)" } ?? ""))
+                Swift.print("    " + s.failedDrill(failed.id, time(failed.performedAt), failed.detail))
             }
         }
-        Swift.print("\nmedia by state:" + counts(report.mediaByState))
-        Swift.print("media by location:" + counts(report.mediaByLocation))
-        Swift.print("\npending disposals:" + (report.pendingDisposals.isEmpty ? " none" : ""))
+        Swift.print("\n" + s.mediaByState + counts(report.mediaByState, s))
+        Swift.print(s.mediaByLocation + counts(report.mediaByLocation, s))
+        Swift.print("\n" + s.pendingDisposals + (report.pendingDisposals.isEmpty ? s.gap + s.none : ""))
         for d in report.pendingDisposals {
-            Swift.print("  medium \(d.serial): requested by \(d.requestedBy) at \(d.requestedAt)"
-                + (d.approvedBy.map { ", approved by \($0)" } ?? ", not approved")
-                + (d.performedBy.map { ", sanitized by \($0), awaiting validation" } ?? ""))
+            Swift.print("  " + s.disposal(d.serial, d.requestedBy, time(d.requestedAt), d.approvedBy, d.performedBy))
         }
-        Swift.print("media in transit for longer than \(report.maxTransitAge):" + (report.longInTransit.isEmpty ? " none" : ""))
-        Swift.print("lost media:" + (report.lostMedia.isEmpty ? " none" : " " + report.lostMedia.joined(separator: ", ")))
+        Swift.print(s.inTransitLongerThan(report.maxTransitAge) + (report.longInTransit.isEmpty ? s.gap + s.none : ""))
+        Swift.print(s.lostMedia + s.gap + (report.lostMedia.isEmpty ? s.none : report.lostMedia.joined(separator: s.listSeparator)))
         for t in report.longInTransit {
-            Swift.print("  medium \(t.serial): \(t.from) -> \(t.to) with \(t.courier), sent by \(t.sentBy) at \(t.sentAt) (\(t.hours) h)")
+            Swift.print("  " + s.transit(t.serial, t.from, t.to, t.courier, t.sentBy, time(t.sentAt), Int(t.hours)))
         }
-        Swift.print("last inventories:" + (report.lastInventories.isEmpty ? " none" : ""))
+        Swift.print(s.lastInventories + (report.lastInventories.isEmpty ? s.gap + s.none : ""))
         for i in report.lastInventories {
-            let problems = [("missing", i.missing), ("unexpected", i.unexpected), ("misplaced", i.misplaced)]
-                .filter { !$0.1.values.isEmpty }.map { "\($0.0) \($0.1.values.joined(separator: ", "))" }
-            Swift.print("  \(i.location) at \(i.takenAt) by \(i.takenBy): "
-                + (problems.isEmpty ? "no discrepancies" : problems.joined(separator: "; ")))
+            let problems = [(s.missing, i.missing), (s.unexpected, i.unexpected), (s.misplaced, i.misplaced)]
+                .filter { !$0.1.values.isEmpty }.map { "\($0.0) \($0.1.values.joined(separator: s.listSeparator))" }
+            Swift.print("  " + s.inventory(i.location, time(i.takenAt), i.takenBy, problems))
         }
-        Swift.print("\naudit log: " + (report.audit.intact
-            ? "intact, \(report.audit.events) events, head \(report.audit.headHash.prefix(16))"
-            : "DOES NOT VERIFY: \(report.audit.problems.first ?? "?")"))
-        IdentitiesText.print(report.identities)
+        Swift.print("\n" + (report.audit.intact ? s.auditIntact(report.audit.events, String(report.audit.headHash.prefix(16)))
+            : s.auditFailed(report.audit.problems.first ?? "?")))
+        guard language == .ja else { return IdentitiesText.print(report.identities) }
+        Swift.print(s.identities(report.identities))
+        guard report.identities.anchored else { return }
+        for custodian in report.identities.custodians {
+            Swift.print("  " + s.custodianCertificate(custodian.name, custodian.certificateSubject))
+        }
     }
 
-    private func age(_ seconds: Int64?) -> String {
-        guard let seconds else { return "age unknown" }
-        if seconds < 120 { return "\(seconds) s ago" }
-        if seconds < 7200 { return "\(seconds / 60) min ago" }
-        if seconds < 172_800 { return "\(seconds / 3600) h ago" }
-        return "\(seconds / 86_400) days ago"
-    }
-
-    private func counts(_ values: [String: Int]) -> String {
-        values.isEmpty ? " none" : " " + values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    private func counts(_ values: [String: Int], _ s: ReportTextStrings) -> String {
+        s.gap + (values.isEmpty ? s.none
+            : values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: s.listSeparator))
     }
 }
