@@ -31,23 +31,27 @@ let package = Package(
         .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
+        // Every system call kura makes (files, devices, processes, signals, host and user names, time).
+        .target(name: "KuraSystem", swiftSettings: [.swiftLanguageMode(.v6)]),
+
         // Where a repository's objects live (local directory, S3): the seam below the repository.
-        .target(name: "KuraStorage", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "KuraStorage", dependencies: ["KuraSystem"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         .target(
             name: "KuraRepository",
-            dependencies: ["KuraCrypto", "KuraCompression"],
+            dependencies: ["KuraCrypto", "KuraCompression", "KuraSystem", "KuraStorage"],
             swiftSettings: optimizedInDebug),
 
         .target(
             name: "KuraMedia",
-            dependencies: ["CArchive", "KuraRepository", "KuraCrypto"],
+            dependencies: ["CArchive", "KuraRepository", "KuraCrypto", "KuraSystem"],
             swiftSettings: optimizedInDebug),
 
         .target(
             name: "KuraCatalog",
             dependencies: [
                 "KuraCrypto",
+                "KuraSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // X.509 chain verification for the catalog's trust anchor (custodian certificates).
                 .product(name: "X509", package: "swift-certificates"),
@@ -60,6 +64,8 @@ let package = Package(
                 "KuraRepository",
                 "KuraMedia",
                 "KuraCatalog",
+                "KuraSystem",
+                "KuraStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,10 +84,11 @@ let package = Package(
 
         .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
-        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
+        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository", "KuraSystem"]),
+        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraSystem"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraSystem"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KuraCrypto
+import KuraSystem
 
 /// A catalog file: the signed audit log and the current-state tables projected from it.
 public final class Catalog {
@@ -16,7 +17,16 @@ public final class Catalog {
         self.path = path
         self.clock = clock
         do {
-            try CatalogFileCalls.createOwnerOnly(catalog: path)
+            // Owner-only on creation (directories 0700, file 0600) whatever the umask; SQLite gives its
+            // companions (-journal, -wal, -shm) the file's mode. An existing file keeps its mode, so a
+            // catalog an operator made 0660 for a group (README) stays shared.
+            do {
+                try Posix.createOwnerOnlyFile(path)
+            } catch let error as SystemError {
+                throw CatalogError(.storage, error.call == "mkdir"
+                    ? "cannot create catalog directory \(error.path): \(SystemError.describe(errno: error.errno))"
+                    : "cannot create catalog \(path): \(SystemError.describe(errno: error.errno))")
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(15)
             configuration.label = "kura catalog"

@@ -48,7 +48,7 @@ public enum Interruption {
     }
 
     /// Registers a child whose process group (or, for a child in kura's own group, the child itself) is ended.
-    static func track(child pid: pid_t, ownGroup: Bool) -> Int {
+    public static func track(child pid: pid_t, ownGroup: Bool) -> Int {
         let token: Int? = lock.withLock {
             guard !signalled else { return nil }
             nextToken += 1
