@@ -31,26 +31,30 @@ let package = Package(
         .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
+        // Every system call kura makes (files, devices, processes, signals, host and user names, time).
+        .target(name: "KuraSystem"),
+
         // Where a repository's objects live (local directory, S3): the seam below the repository.
-        .target(name: "KuraStorage", dependencies: ["KuraCrypto"]),
+        .target(name: "KuraStorage", dependencies: ["KuraSystem", "KuraCrypto"]),
 
         // Text for people: display widths (East Asian Wide characters), aligned tables, local times and ages.
-        .target(name: "KuraText", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "KuraText"),
 
         .target(
             name: "KuraRepository",
-            dependencies: ["KuraCrypto", "KuraCompression"],
+            dependencies: ["KuraCrypto", "KuraCompression", "KuraSystem", "KuraStorage"],
             swiftSettings: optimizedInDebug),
 
         .target(
             name: "KuraMedia",
-            dependencies: ["CArchive", "KuraRepository", "KuraCrypto"],
+            dependencies: ["CArchive", "KuraRepository", "KuraCrypto", "KuraSystem"],
             swiftSettings: optimizedInDebug),
 
         .target(
             name: "KuraCatalog",
             dependencies: [
                 "KuraCrypto",
+                "KuraSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // X.509 chain verification for the catalog's trust anchor (custodian certificates).
                 .product(name: "X509", package: "swift-certificates"),
@@ -64,6 +68,8 @@ let package = Package(
                 "KuraMedia",
                 "KuraCatalog",
                 "KuraText",
+                "KuraSystem",
+                "KuraStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,12 +90,12 @@ let package = Package(
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
         // A real S3 store (SeaweedFS) for the storage and end-to-end tests.
         .target(name: "KuraTestSupport", path: "Tests/KuraTestSupport"),
-        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraCrypto", "KuraTestSupport"]),
-        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
+        .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraSystem", "KuraCrypto", "KuraTestSupport"]),
+        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository", "KuraSystem"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraTextTests", dependencies: ["KuraText"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraTestSupport"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraSystem", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

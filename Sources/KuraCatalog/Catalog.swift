@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KuraCrypto
+import KuraSystem
 
 /// A catalog file: the signed audit log and the current-state tables projected from it.
 public final class Catalog {
@@ -18,9 +19,18 @@ public final class Catalog {
         self.clock = clock
         try CatalogLocation.requireFilePath(path)
         do {
+            // Owner-only on creation (directories 0700, file 0600) whatever the umask; SQLite gives its
+            // companions (-journal, -wal, -shm) the file's mode. An existing file keeps its mode, so a
+            // catalog an operator made 0660 for a group (README) stays shared.
             if create {
-                try CatalogFileCalls.createOwnerOnly(catalog: path)
-            } else if !CatalogFileCalls.exists(path) {
+                do {
+                    try Posix.createOwnerOnlyFile(path)
+                } catch let error as SystemError {
+                    throw CatalogError(.storage, error.call == "mkdir"
+                        ? "cannot create catalog directory \(error.path): \(SystemError.describe(errno: error.errno))"
+                        : "cannot create catalog \(path): \(SystemError.describe(errno: error.errno))")
+                }
+            } else if Posix.statIfExists(path) == nil {
                 throw CatalogError(.missing, "no catalog at \(path): create it with `kura catalog init` or `kura custodian add`, "
                     + "or name another with --catalog or KURA_CATALOG")
             }

@@ -1,4 +1,3 @@
-import Glibc
 
 /// The raw bytes of a medium, read once and in order, cut into sets: a set starts at a 512-byte
 /// block (counted from where reading began) that is the ustar header of a kura label,
@@ -99,7 +98,7 @@ final class MediumSegments {
     private func refill() throws {
         let kept = end - start
         if start > 0 {
-            if kept > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
+            if kept > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: kept) }  // may overlap: a memmove
             base += Int64(start)
             start = 0
             end = kept

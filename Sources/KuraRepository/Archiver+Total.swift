@@ -1,4 +1,5 @@
 import Glibc
+import KuraSystem
 
 extension Archiver {
     /// The bytes of the regular files `backup(paths:)` would visit (excludes applied), from `lstat` alone: the

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KuraSystem
 
 /// Backs up files and directories into a snapshot: walks each path, stores file contents and
 /// one tree blob per directory, and records what it could not read.
@@ -195,7 +196,7 @@ public final class Archiver {
             var node = node(name: name, st, type: .file)
             do {
                 node.content = try fileContent(path, st)
-            } catch let error as RepositoryError where error.code == .io {
+            } catch let error as SystemError where error.code != .shortFile {
                 warn(path, error.message)
                 return nil
             }

@@ -1,3 +1,4 @@
+import KuraSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 /// Loads blobs by id: index lookup, then read, decrypt, decompress and verify, on every core
 /// when asked for several at once.

@@ -1,6 +1,7 @@
 import Foundation
 import KuraCompression
 import KuraCrypto
+import KuraSystem
 
 /// Turns plaintext into stored blobs, in a pipeline that keeps every core busy: a producer
 /// thread reads and chunks the stream; workers hash each chunk (keyed BLAKE2b-256), skip what the

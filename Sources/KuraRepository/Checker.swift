@@ -1,5 +1,6 @@
 import Foundation
 import KuraCompression
+import KuraSystem
 
 /// Checks a repository's structure and, on request, every byte of its packs; reports damage by
 /// pack and by the snapshots and paths that depend on it.

@@ -1,5 +1,5 @@
-import Glibc
 import KuraCrypto
+import KuraSystem
 
 /// A shell command (`sh -c` through `posix_spawn(3)`), optionally in a working directory and with extra
 /// environment variables. Either its standard output is a pipe kura reads (`--from-command` sources,
@@ -29,26 +29,14 @@ public final class ChildProcess {
     /// kura's environment (`environ`) without its secrets, with `extra` added over it.
     static func childEnvironment(adding extra: [String: String]) -> [String: String] {
         var env: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let eq = text.firstIndex(of: "=") {
-                let name = String(text[..<eq])
-                if !isKuraSecret(name) { env[name] = String(text[text.index(after: eq)...]) }
-            }
-            entry += 1
-        }
+        for (name, value) in Posix.environment where !isKuraSecret(name) { env[name] = value }
         env.merge(extra) { $1 }
         return env
     }
 
+    public typealias Termination = ProcessTermination
 
-    public enum Termination: Equatable, Sendable {
-        case exited(Int32)
-        case signaled(Int32)
-    }
-
-    public let pid: pid_t
+    public let pid: Int32
     private var reaped = false
     /// The write end of the command's standard input (-1 when it has none or it was closed).
     public private(set) var input: Int32 = -1
@@ -62,77 +50,28 @@ public final class ChildProcess {
     public init(shell command: String, feedInput: Bool = false, directory: String? = nil, environment: [String: String] = [:],
                 ownGroup: Bool = true) throws {
         self.command = command
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw Posix.error("pipe", command) }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if feedInput {
-            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-            posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        }
-        let env = Self.childEnvironment(adding: environment)
         // In a directory: the shell changes into it, then evaluates the command as given.
         let arguments = directory.map { ["sh", "-c", "cd -- \"$1\" && eval \"$2\"", "sh", $0, command] } ?? ["sh", "-c", command]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
-        // kura blocks SIGINT and SIGTERM for its signal thread (`Interruption`); the command gets them back.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = Posix.interruptSignals
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        if ownGroup {
-            posix_spawnattr_setpgroup(&attributes, 0)
-            flags |= Int32(POSIX_SPAWN_SETPGROUP)
-        }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
-        if feedInput {
-            Glibc.close(fds[0])
-            input = fds[1]
-        } else {
-            Glibc.close(fds[1])
-            output = fds[0]
-        }
-        guard rc == 0 else {
-            Glibc.close(feedInput ? fds[1] : fds[0])
-            throw Posix.error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
-        }
-        pid = child
-        interruptToken = Interruption.track(child: child, ownGroup: ownGroup)
+        let spawned = try Posix.spawnShell(arguments: arguments, environment: Self.childEnvironment(adding: environment),
+                                           feedInput: feedInput, ownGroup: ownGroup, describing: command)
+        pid = spawned.pid
+        input = spawned.input
+        output = spawned.output
+        interruptToken = Interruption.track(child: spawned.pid, ownGroup: ownGroup)
     }
 
     /// Writes to the command's standard input; a command that stopped reading is an error naming it.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.write(input, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE {
-                    throw RepositoryError(.sourceFailed, "'\(command)' stopped reading its input after \(done) of \(bytes.count) bytes of a chunk")
-                }
-                throw Posix.error("write", "the input of '\(command)'")
-            }
-            done += n
+        do {
+            try Posix.writeFully(input, bytes, path: "the input of '\(command)'")
+        } catch let error as SystemError where error.isBrokenPipe {
+            throw RepositoryError(.sourceFailed, "'\(command)' stopped reading its input before the end of a chunk of \(bytes.count) bytes")
         }
     }
 
     /// Ends the command's input (end of file).
     public func closeInput() {
-        if input >= 0 { Glibc.close(input); input = -1 }
+        if input >= 0 { Posix.close(input); input = -1 }
     }
 
     /// Everything the command printed (for a verify command), up to `limit` bytes kept; reads to the end.
@@ -146,7 +85,7 @@ public final class ChildProcess {
             if n == 0 { break }
             if data.count < limit { data += buffer[..<min(n, limit - data.count)] }
         }
-        Glibc.close(output)
+        Posix.close(output)
         output = -1
         return data
     }
@@ -156,18 +95,16 @@ public final class ChildProcess {
 
     /// Ends a command that is no longer wanted.
     public func terminate() {
-        if !reaped { kill(pid, SIGTERM) }
+        if !reaped { Posix.terminate(pid) }
     }
 
     /// Waits for the command to end (`waitpid(2)`).
     public func wait() -> Termination {
         closeInput()
-        if output >= 0 { Glibc.close(output); output = -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if output >= 0 { Posix.close(output); output = -1 }
+        let termination = Posix.waitForExit(pid)
         reaped = true
         Interruption.forget(interruptToken)
-        let signal = status & 0x7f
-        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+        return termination
     }
 }

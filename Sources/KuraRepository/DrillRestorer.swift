@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KuraSystem
 
 /// The restoring half of a restore drill: restores a snapshot into a directory and reads every restored file
 /// back against the snapshot, or pipes one file of a stream snapshot into a command. Every blob is verified
@@ -63,7 +64,7 @@ public final class DrillRestorer {
     /// for it; a command that exits non-zero or stops reading fails the restore.
     public func pipe(_ file: Node, into command: String, environment: [String: String] = [:]) throws -> Outcome {
         let start = Posix.monotonicSeconds
-        signal(SIGPIPE, SIG_IGN)
+        Posix.ignoreBrokenPipes()
         let process = try ChildProcess(shell: command, feedInput: true, environment: environment)
         var outcome = Outcome()
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import KuraCrypto
+import KuraSystem
 
 /// Remembers, per repository and host, each backed-up file's size, mtime, ctime and inode with
 /// its chunk ids, so an unchanged file is not read again. Kept under

@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 /// `kura repair index`: rebuilds the index from the packs themselves. Every pack's header is read (a full key
 /// is needed: headers are sealed under pack keys); new index files listing every readable pack are written,

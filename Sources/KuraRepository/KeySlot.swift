@@ -1,5 +1,6 @@
 import Foundation
 import KuraCrypto
+import KuraSystem
 
 /// `REPO/keys/ID`: a `MasterKey` encrypted under a key derived from a passphrase with Argon2id.
 public struct KeySlot: Codable, Sendable {

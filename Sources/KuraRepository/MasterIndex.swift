@@ -1,4 +1,5 @@
 import KuraCrypto
+import KuraSystem
 
 /// Where a blob is: which pack (as a number into `packs`), and its entry there.
 public struct IndexLocation: Sendable {

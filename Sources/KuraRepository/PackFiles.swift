@@ -1,4 +1,5 @@
 import Glibc
+import KuraSystem
 
 /// Read-only descriptors of pack files by pack id, opened on first use. At most `limit` stay
 /// open, and the next one closes them all: restores go through packs roughly in order, so a few

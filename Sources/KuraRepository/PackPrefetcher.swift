@@ -1,3 +1,5 @@
+import KuraSystem
+
 /// Asks the kernel to read ahead the pack byte ranges that the next chunks of a restore need.
 /// Workers each read every few blobs through their own descriptors, a pattern the kernel's own
 /// readahead does not follow, so on a cold cache each of them waited on the disk for one blob at

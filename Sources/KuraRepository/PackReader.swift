@@ -1,6 +1,7 @@
 import Glibc
 import KuraCompression
 import KuraCrypto
+import KuraSystem
 
 /// Reads blobs out of pack files: opens packs on demand, unseals each pack key once, decrypts
 /// and decompresses a blob and checks its id. One reader per thread.
@@ -39,7 +40,7 @@ final class PackReader {
         let secretKey = try key.requireSecretKey()
         let fd = try file(pack)
         var head = [UInt8](repeating: 0, count: PackFormat.blobsOffset)
-        try head.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: 0, path: layout.packPath(pack)) }
+        try head.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: 0, path: layout.packPath(pack)) }
         guard Array(head[0..<8]) == PackFormat.magic else { throw RepositoryError(.damaged, "pack \(pack) has no pack magic") }
         do {
             let k = try head.withUnsafeBytes {
@@ -56,7 +57,7 @@ final class PackReader {
     func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
         let packKey = try packKey(pack)
         let sealed = try [UInt8](unsafeUninitializedCapacity: Int(entry.length)) { buffer, read in
-            try Posix.preadFully(try file(pack), into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
+            try Posix.preadOrDamaged(try file(pack), into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
                                  path: layout.packPath(pack))
             read = buffer.count
         }
@@ -97,7 +98,7 @@ final class PackReader {
         let size = Int(st.st_size)
         guard size >= PackFormat.blobsOffset + PackFormat.trailerLength else { throw RepositoryError(.damaged, "pack \(pack) is truncated") }
         var trailer = [UInt8](repeating: 0, count: PackFormat.trailerLength)
-        try trailer.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: size - PackFormat.trailerLength, path: path) }
+        try trailer.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: size - PackFormat.trailerLength, path: path) }
         var r = ByteReader(trailer)
         let headerLength = Int(try r.u32())
         guard Array(trailer[4...]) == PackFormat.magic,
@@ -106,7 +107,7 @@ final class PackReader {
         }
         var header = [UInt8](repeating: 0, count: headerLength)
         try header.withUnsafeMutableBytes {
-            try Posix.preadFully(fd, into: $0, offset: size - PackFormat.trailerLength - headerLength, path: path)
+            try Posix.preadOrDamaged(fd, into: $0, offset: size - PackFormat.trailerLength - headerLength, path: path)
         }
         do {
             let plain = try AEAD.open(header, key: try packKey(pack), associatedData: PackFormat.headerAssociatedData)

@@ -1,5 +1,6 @@
 import Glibc
 import KuraCrypto
+import KuraSystem
 
 /// Writes one pack file: blobs appended as they come, then the encrypted header and trailer,
 /// fsync, and a rename to its content-addressed name (`data/XX/ID`), then fsync of that directory.
@@ -22,7 +23,7 @@ final class PackWriter: @unchecked Sendable {
         key = AEAD.generateKey()
         temporaryPath = layout.temporaryPackPath()
         let temporary = temporaryPath
-        interruptToken = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
+        interruptToken = Interruption.onInterrupt { try? Posix.unlink(temporary) }
         fd = try Posix.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         do {
             try write(PackFormat.magic)

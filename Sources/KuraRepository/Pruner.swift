@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import KuraCompression
 import KuraCrypto
+import KuraSystem
 
 /// Removes what no snapshot uses: packs with no used blob are deleted, packs whose unused share is above the
 /// limit have their used blobs copied into new packs, and one new set of index files replaces all the old ones.
@@ -235,7 +236,7 @@ public final class Pruner {
             defer { Posix.close(fd) }
             for entry in entries.sorted(by: { $0.offset < $1.offset }) {
                 var sealed = [UInt8](repeating: 0, count: Int(entry.length))
-                try sealed.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: Int(entry.offset), path: path) }
+                try sealed.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: Int(entry.offset), path: path) }
                 let payload = try Self.openVerified(sealed, entry: entry, pack: pack, packKey: oldKey, key: repository.key,
                                                     decompressor: decompressor)
                 if writer == nil { writer = try PackWriter(layout: layout, publicKey: repository.key.publicKey) }

@@ -2,6 +2,7 @@ import Glibc
 import Foundation
 import KuraCompression
 import KuraCrypto
+import KuraSystem
 
 /// What writing snapshots to a medium needs from the repository: the snapshot files, the packs
 /// their blobs live in (in the order a restore first needs them), the tree blobs separately so a
@@ -87,11 +88,11 @@ extension Repository {
         defer { Posix.close(fd) }
         var out = [UInt8](repeating: 0, count: PackFormat.blobsOffset + entries.reduce(0) { $0 + Int($1.length) })
         try out.withUnsafeMutableBytes { buffer in
-            try Posix.preadFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<PackFormat.blobsOffset]), offset: 0, path: path)
+            try Posix.preadOrDamaged(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<PackFormat.blobsOffset]), offset: 0, path: path)
             var position = PackFormat.blobsOffset
             for e in entries {
                 let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[position..<(position + Int(e.length))])
-                try Posix.preadFully(fd, into: slice, offset: Int(e.offset), path: path)
+                try Posix.preadOrDamaged(fd, into: slice, offset: Int(e.offset), path: path)
                 position += Int(e.length)
             }
         }

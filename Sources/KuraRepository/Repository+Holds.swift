@@ -1,5 +1,6 @@
 import Foundation
 import KuraCrypto
+import KuraSystem
 
 /// A catalog hold on a snapshot, mirrored into the repository (`REPO/holds/ID`) so that `forget` and `prune`
 /// honour it even when they run without the catalog that placed it.

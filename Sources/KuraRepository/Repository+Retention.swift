@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 extension Repository {
     /// Deletes snapshot files (the data they used stays until `prune`). Each deletion is atomic, so a crash

@@ -1,5 +1,6 @@
 import Foundation
 import KuraCrypto
+import KuraSystem
 
 /// An opened repository: its layout, configuration and the master key a key slot gave.
 public final class Repository: Sendable {

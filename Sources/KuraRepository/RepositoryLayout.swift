@@ -1,4 +1,5 @@
 import KuraCrypto
+import KuraSystem
 
 /// Where each kind of file lives under the repository directory.
 struct RepositoryLayout: Sendable {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import KuraCrypto
+import KuraSystem
 
 /// `REPO/locks/ID`: who holds the repository, until when. Shared locks coexist; an exclusive
 /// lock excludes every other lock. A lock whose lease has expired, or whose process is gone from
@@ -66,7 +67,7 @@ public final class RepositoryLock {
         let lock = RepositoryLock(layout: layout, id: Hex.encode(RandomBytes.generate(32)), info: info)
         try Posix.mkdir(layout.locksDirectory)
         let path = layout.lockPath(lock.id)
-        lock.interruptToken = Interruption.onInterrupt { _ = unlink(path) }
+        lock.interruptToken = Interruption.onInterrupt { try? Posix.unlink(path) }
         do {
             try Posix.createFileExclusively(path, try lock.encoded())
             try lock.checkConflicts()

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KuraSystem
 
 /// What a restore does with an entry already in its target where the snapshot has one.
 public enum OverwritePolicy: String, Sendable, CaseIterable {
@@ -64,7 +65,7 @@ public final class RestoreTarget {
                     path += "/" + String(part)
                     try Posix.mkdir(path, 0o777)
                 }
-            } catch let error as RepositoryError {
+            } catch let error as SystemError {
                 throw RepositoryError(.io, "cannot create restore target \(root): \(error.message)")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KuraSystem
 
 /// Restores a snapshot into a directory: contents, modes, owners (as root), mtimes, symlinks
 /// and hard links. Directory metadata is applied after the directory's contents. What is already

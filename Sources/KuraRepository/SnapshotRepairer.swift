@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 /// `kura repair snapshots` (restic's `repair snapshots` is the model): a snapshot whose trees or data are missing
 /// is rewritten so that what remains restores. A file with a missing data blob keeps the data before it (it is

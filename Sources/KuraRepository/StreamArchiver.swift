@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KuraSystem
 
 /// Backs up byte streams (standard input, or the output of commands such as `pg_dump`) as
 /// files of one snapshot. Memory stays bounded by the chunker's buffer however long a stream is.
@@ -83,8 +84,8 @@ public final class StreamArchiver {
         switch source {
         case .standardInput(let name):
             do {
-                return try saver.saveStream(read: { try Posix.read(STDIN_FILENO, into: $0, path: "standard input") }, progress: counting)
-            } catch let error as RepositoryError where error.code == .io {
+                return try saver.saveStream(read: { try Posix.read(Posix.standardInput, into: $0, path: "standard input") }, progress: counting)
+            } catch let error as SystemError where error.code != .shortFile {
                 throw RepositoryError(.sourceFailed, "reading \(name) from standard input failed: \(error.message)")
             }
         case .command(let name, let commandLine):

@@ -12,6 +12,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
         case unavailable
         /// The store answered with something that is not what the protocol says.
         case badResponse
+        /// The object ends before the byte range asked for (it was cut short).
+        case truncated
         /// A local file system error.
         case io
         /// A location kura cannot use (an unknown scheme, a malformed URL).

@@ -1,6 +1,7 @@
 import Foundation
 import KuraCatalog
 import KuraRepository
+import KuraSystem
 
 extension Kura.Backup {
     /// Tells the catalog (`--catalog` or `KURA_CATALOG`, if either is set) about the snapshot just made, as an

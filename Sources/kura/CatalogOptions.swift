@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KuraCatalog
 import KuraRepository
+import KuraSystem
 
 /// Where the catalog is, and where custodians' passphrases come from; shared by every catalog command.
 struct CatalogOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import Foundation
 import KuraCatalog
 import KuraRepository
+import KuraSystem
 
 /// Tells the catalog (`--catalog` or `KURA_CATALOG`) about each snapshot `kura copy` copied, as an unsigned
 /// machine event of this host, so `kura report` can show the offsite copy of each source.

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import KuraCatalog
 import KuraMedia
 import KuraRepository
+import KuraSystem
 import Logging
 
 extension Kura {
@@ -188,7 +188,7 @@ extension Kura.Drill {
                         }
                         name = paths[0]
                     }
-                    signal(SIGPIPE, SIG_IGN)
+                    Posix.ignoreBrokenPipes()
                     let process = try ChildProcess(shell: restoreCommand, feedInput: true, environment: environment)
                     do {
                         result = try restore.restore(snapshot, password: password, to: .stream(name: name!, output: process.input))

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Glibc
 import KuraMedia
 import KuraRepository
+import KuraSystem
 
 extension Kura {
     struct Dump: ParsableCommand {
@@ -30,7 +30,7 @@ extension Kura {
             if let fromMedia {
                 let restore = MediumRestore(device: fromMedia)
                 restore.onSkippedSet = { Terminal.warn($0) }
-                _ = try restore.restore(snapshot, password: try repository.passwordSource().read(), to: .stream(name: name, output: STDOUT_FILENO))
+                _ = try restore.restore(snapshot, password: try repository.passwordSource().read(), to: .stream(name: name, output: Posix.standardOutput))
                 return
             }
             let repo = try repository.open()
@@ -42,7 +42,7 @@ extension Kura {
             guard node.type == .file else {
                 throw CommandFailure("\(name) in snapshot \(entry.id.short) is a \(node.type == .directory ? "directory" : "symlink"), not a file")
             }
-            try loader.write(node.content ?? [], to: STDOUT_FILENO, path: "standard output")
+            try loader.write(node.content ?? [], to: Posix.standardOutput, path: "standard output")
         }
     }
 }

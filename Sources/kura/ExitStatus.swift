@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraRepository
+import KuraSystem
 
 /// kura's exit codes, shared with restic's where they overlap so cron wrappers keep working.
 enum ExitStatus: Int32 {
@@ -31,6 +32,13 @@ extension RepositoryError: UserFacingError {
         default: return .failure
         }
     }
+}
+
+/// A failed system call that reached the CLI (an unreadable file, a full disk): exit 1, like the I/O
+/// errors of the modules that map it into their own type.
+extension SystemError: UserFacingError {
+    var userMessage: String { message }
+    var exitCode: ExitStatus { .failure }
 }
 
 /// A plain failure with a message, for conditions the CLI itself detects.

@@ -26,7 +26,7 @@ extension Kura.Hold {
 
         func run() throws {
             // The repository first: a write-only key is refused before the catalog releases anything.
-            let repo = (try? repository.repositoryPath) == nil ? nil : try repository.open()
+            let repo = repository.location == nil ? nil : try repository.open()
             if let repo, repo.isWriteOnly {
                 throw CommandFailure("this key is write-only: it cannot remove a hold from the repository; "
                     + "release the hold with a full key, or without --repo", exitCode: .wrongPasswordOrKey)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KuraCrypto
 import KuraRepository
+import KuraSystem
 
 @main
 struct Kura: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import KuraSystem
 
 /// `KURA_TEST_KILL_MEDIA_AFTER=BYTES`, for the interruption tests only: media write sends itself
 /// SIGKILL once it has handed the device at least BYTES bytes of the set, leaving it part-written.
@@ -11,7 +11,7 @@ enum MediaWriteTestHook {
 
     static func check(written: Int64) {
         #if KURA_TEST_HOOKS
-        if let limit, written >= limit { raise(SIGKILL) }
+        if let limit, written >= limit { Posix.killSelf() }
         #endif
     }
 }

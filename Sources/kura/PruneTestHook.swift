@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import KuraSystem
 import KuraRepository
 
 /// `KURA_TEST_KILL_AT=N`, for the crash-safety tests only: prune names each of its steps on standard error
@@ -13,7 +13,7 @@ enum PruneTestHook {
         pruner.onStep = { what in
             count += 1
             FileHandle.standardError.write(Data("kura: test: prune step \(count): \(what)\n".utf8))
-            if count == target { raise(SIGKILL) }
+            if count == target { Posix.killSelf() }
         }
         #endif
     }

@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import KuraStorage
 
 /// How to reach a repository and unlock it; shared by every repository command.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: [.customShort("r"), .long], help: ArgumentHelp("Repository directory (default: $KURA_REPO).", valueName: "path"))
+    @Option(name: [.customShort("r"), .long],
+            help: ArgumentHelp("Repository directory (default: $KURA_REPO). Other schemes (sftp:, rclone:, …) are refused.",
+                               valueName: "path"))
     var repo: String?
 
     @Option(help: ArgumentHelp("Read the repository password from the first line of this file (default: $KURA_PASSWORD_FILE).", valueName: "file"))
@@ -13,11 +16,33 @@ struct RepositoryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run this shell command and use the first line it prints as the password (default: $KURA_PASSWORD_COMMAND).", valueName: "command"))
     var passwordCommand: String?
 
+    /// `--repo`, else `$KURA_REPO`, as given; nil when neither names a repository.
+    var location: String? {
+        if let repo, !repo.isEmpty { return repo }
+        if let repo = ProcessInfo.processInfo.environment["KURA_REPO"], !repo.isEmpty { return repo }
+        return nil
+    }
+
+    /// The backend `--repo` names; a scheme kura has no backend for is a usage error (exit 64), found
+    /// before anything is created.
+    var backend: any Backend {
+        get throws {
+            guard let location else { throw ValidationError("no repository given: pass --repo or set KURA_REPO") }
+            do {
+                return try BackendLocation.open(location)
+            } catch {
+                throw CommandFailure(error.message, exitCode: error.code == .invalidLocation ? .usage : .failure)
+            }
+        }
+    }
+
+    /// The repository directory. Until the repository works through `Backend` alone, only a local one opens.
     var repositoryPath: String {
         get throws {
-            if let repo, !repo.isEmpty { return repo }
-            if let repo = ProcessInfo.processInfo.environment["KURA_REPO"], !repo.isEmpty { return repo }
-            throw ValidationError("no repository given: pass --repo or set KURA_REPO")
+            guard let local = try backend as? LocalBackend else {
+                throw CommandFailure("only local repositories are supported by this build", exitCode: .usage)
+            }
+            return local.root
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import KuraCrypto
 import KuraRepository
+import KuraSystem
 
 /// Where a password comes from, in this order: a file or command named on the command line,
 /// the environment (`NAME_FILE`, `NAME_COMMAND`, then `NAME`), and last a prompt on a terminal.

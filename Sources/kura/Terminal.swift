@@ -1,13 +1,10 @@
 import Foundation
-import KuraCrypto
-#if canImport(Glibc)
-import Glibc
-#endif
+import KuraSystem
 
 /// Where kura writes: results to stdout, warnings and progress to stderr.
 enum Terminal {
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var standardErrorIsTerminal: Bool { Posix.isTerminal(Posix.standardError) }
+    static var standardInputIsTerminal: Bool { Posix.isTerminal(Posix.standardInput) }
 
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("kura: \(message)\n".utf8))
@@ -26,14 +23,8 @@ enum Terminal {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
-    /// Asks for a secret on the controlling terminal without echo (`getpass(3)`); nil without a terminal.
-    /// glibc keeps the answer in a buffer of its own until the next call; it is wiped once copied.
-    static func readSecret(prompt: String) -> String? {
-        guard isatty(STDIN_FILENO) == 1 || FileManager.default.isReadableFile(atPath: "/dev/tty") && standardErrorIsTerminal,
-              let raw = getpass(prompt) else { return nil }
-        defer { SecureMemory.wipe(UnsafeMutableRawBufferPointer(start: raw, count: strlen(raw))) }
-        return String(cString: raw)
-    }
+    /// Asks for a secret on the controlling terminal without echo; nil without a terminal.
+    static func readSecret(prompt: String) -> String? { Posix.readPassphrase(prompt: prompt) }
 
     /// "1.5 GiB"-style sizes for people.
     static func formatBytes(_ bytes: Int) -> String {

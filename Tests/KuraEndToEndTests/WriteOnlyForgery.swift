@@ -1,5 +1,6 @@
 import Foundation
 @testable import KuraRepository
+import KuraSystem
 
 /// What a compromised database host can write with nothing but a write-only key slot: packs, index files
 /// and snapshots built from the members the slot holds (public key, hash key, index key, gear seed), with

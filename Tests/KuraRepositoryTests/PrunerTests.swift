@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraSystem
 import KuraCrypto
 
 /// A repository with 1 MiB packs and six daily backups of a source where day d holds u_d (200 kB, one chunk) and

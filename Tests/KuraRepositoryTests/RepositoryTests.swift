@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraSystem
 import KuraCrypto
 
 /// A repository in a fresh temporary directory.

@@ -53,7 +53,7 @@ public enum Interruption {
     }
 
     /// Registers a child whose process group (or, for a child in kura's own group, the child itself) is ended.
-    static func track(child pid: pid_t, ownGroup: Bool) -> Int {
+    public static func track(child pid: pid_t, ownGroup: Bool) -> Int {
         let token: Int? = state.withLock { state in
             guard !state.signalled else { return nil }
             state.nextToken += 1
