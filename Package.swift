@@ -73,6 +73,14 @@ let package = Package(
             dependencies: ["embed-migrations"],
             path: "Sources/EmbedCatalogMigrations"),
 
+        // Fuzz targets for every parser of bytes kura did not write itself (scripts/fuzz builds them for libFuzzer),
+        // and kura-fuzz-replay, which runs a corpus or the crashers found through them (Tests/Fuzz).
+        .target(
+            name: "KuraFuzzTargets",
+            dependencies: ["KuraRepository", "KuraMedia", "KuraCrypto", "KuraCompression"],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(name: "kura-fuzz-replay", dependencies: ["KuraFuzzTargets"], swiftSettings: [.swiftLanguageMode(.v6)]),
+
         // bench/index-memory: what the in-memory index costs per chunk, measured on a million chunks.
         .executableTarget(name: "index-memory", dependencies: ["KuraRepository", "KuraCrypto"], path: "bench/index-memory"),
 
@@ -81,7 +89,16 @@ let package = Package(
         .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "kura-fuzz-replay", "KuraRepository", "KuraMedia"]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer entry point has no main of its own (libFuzzer supplies it), so it exists only in the
+// builds scripts/fuzz makes (KURA_FUZZ=1, -sanitize=fuzzer,address, scratch path .build-fuzz).
+if Context.environment["KURA_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "kura-fuzz",
+        dependencies: ["KuraFuzzTargets"],
+        swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]))
+}
