@@ -94,11 +94,13 @@ let package = Package(
     swiftLanguageModes: [.v5]
 )
 
-// The libFuzzer entry point has no main of its own (libFuzzer supplies it), so it exists only in the
-// builds scripts/fuzz makes (KURA_FUZZ=1, -sanitize=fuzzer,address, scratch path .build-fuzz).
-if Context.environment["KURA_FUZZ"] == "1" {
+// The libFuzzer binary exists only in the builds scripts/fuzz makes (KURA_FUZZ=1, scratch path .build-fuzz,
+// -sanitize=address with libFuzzer's coverage): it links libFuzzer without its main (KURA_FUZZ_RUNTIME, the
+// toolchain's libclang_rt.fuzzer_no_main), since SwiftPM makes every executable's main its own.
+if Context.environment["KURA_FUZZ"] == "1", let runtime = Context.environment["KURA_FUZZ_RUNTIME"] {
     package.targets.append(.executableTarget(
         name: "kura-fuzz",
         dependencies: ["KuraFuzzTargets"],
-        swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]))
+        swiftSettings: [.swiftLanguageMode(.v6)],
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--whole-archive", runtime, "-Xlinker", "--no-whole-archive", "-lstdc++"])]))
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parsers of bytes kura did not write itself in this process, one libFuzzer target each.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A pack file's trailer and encrypted header, the decrypted entry list, and blobs read through it.
@@ -16,6 +18,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case label
     /// A whole medium: the pax stream cut into sets (`MediumSegments`), read by libarchive.
     case medium
+
+    /// The target `KURA_FUZZ_TARGET` names (for the libFuzzer binary), nil when it names none.
+    public static let selected: FuzzTarget? = ProcessInfo.processInfo.environment["KURA_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:))
 
     /// Runs one input through the target's parsers; whether they accepted it (the seeds should be). Errors are
     /// the expected answer to hostile bytes and are dropped: only a crash, a hang or a leak is a finding.
