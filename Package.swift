@@ -83,6 +83,14 @@ let package = Package(
             dependencies: ["embed-migrations"],
             path: "Sources/EmbedCatalogMigrations"),
 
+        // Fuzz targets for every parser of bytes kura did not write itself (scripts/fuzz builds them for libFuzzer),
+        // and kura-fuzz-replay, which runs a corpus or the crashers found through them (Tests/Fuzz).
+        .target(
+            name: "KuraFuzzTargets",
+            dependencies: ["KuraRepository", "KuraMedia", "KuraCrypto", "KuraCompression"],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(name: "kura-fuzz-replay", dependencies: ["KuraFuzzTargets"], swiftSettings: [.swiftLanguageMode(.v6)]),
+
         // bench/index-memory: what the in-memory index costs per chunk, measured on a million chunks.
         .executableTarget(name: "index-memory", dependencies: ["KuraRepository", "KuraCrypto"], path: "bench/index-memory"),
 
@@ -95,7 +103,18 @@ let package = Package(
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraTextTests", dependencies: ["KuraText"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "KuraRepository", "KuraMedia", "KuraSystem", "KuraTestSupport"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "kura-fuzz-replay", "KuraRepository", "KuraMedia", "KuraSystem", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer binary exists only in the builds scripts/fuzz makes (KURA_FUZZ=1, scratch path .build-fuzz,
+// -sanitize=address with libFuzzer's coverage): it links libFuzzer without its main (KURA_FUZZ_RUNTIME, the
+// toolchain's libclang_rt.fuzzer_no_main), since SwiftPM makes every executable's main its own.
+if Context.environment["KURA_FUZZ"] == "1", let runtime = Context.environment["KURA_FUZZ_RUNTIME"] {
+    package.targets.append(.executableTarget(
+        name: "kura-fuzz",
+        dependencies: ["KuraFuzzTargets"],
+        swiftSettings: [.swiftLanguageMode(.v6)],
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--whole-archive", runtime, "-Xlinker", "--no-whole-archive", "-lstdc++"])]))
+}

@@ -61,9 +61,18 @@ public final class ZstdDecompressor {
         }
     }
 
+    /// Decompresses one frame that holds exactly `originalSize` bytes. The size comes from a record an attacker
+    /// may have written, so it is checked against the size the frame's header records and against what the
+    /// frame's blocks can hold at most before anything is allocated (kura writes the size into every frame).
     public func decompress(_ input: [UInt8], originalSize: Int) throws -> [UInt8] {
+        let (recorded, bound) = input.withUnsafeBytes { (ZstdCalls.frameContentSize($0), ZstdFrame.contentBound($0)) }
+        guard originalSize >= 0, let recorded, recorded == UInt64(originalSize), let bound, bound >= recorded else {
+            throw CompressionError(function: "ZSTD_getFrameContentSize", code: 0,
+                                   message: "the frame does not hold \(originalSize) bytes (its header says \(recorded.map(String.init) ?? "nothing"), "
+                                       + "its blocks hold at most \(bound.map(String.init) ?? "nothing"))")
+        }
         // Not zero-filled first: decompress either writes every byte or throws.
-        try [UInt8](unsafeUninitializedCapacity: originalSize) { out, written in
+        return try [UInt8](unsafeUninitializedCapacity: originalSize) { out, written in
             try input.withUnsafeBytes { try decompress($0, into: UnsafeMutableRawBufferPointer(out)) }
             written = originalSize
         }

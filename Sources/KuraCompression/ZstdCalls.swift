@@ -25,6 +25,12 @@ enum ZstdCalls {
         ZSTD_decompressDCtx(context, output.baseAddress, output.count, input.baseAddress, input.count)
     }
 
+    /// `ZSTD_getFrameContentSize`: the size the first frame's header records, nil when it records none or is no frame.
+    static func frameContentSize(_ input: UnsafeRawBufferPointer) -> UInt64? {
+        let size = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+        return size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ? nil : UInt64(size)
+    }
+
     /// `ZSTD_isError`
     static func isError(_ code: Int) -> Bool { ZSTD_isError(code) != 0 }
     /// `ZSTD_getErrorName`

@@ -76,23 +76,31 @@ final class ArchiveReader {
         return Entry(path: path, size: size, kind: kind)
     }
 
-    /// The whole data of the current entry; throws `.truncated` when the archive ends early.
+    /// The whole data of the current entry; throws `.truncated` when the archive ends early. The size is what
+    /// the entry's header claims, and anyone can write a header: the buffer grows with the bytes that arrive
+    /// (a megabyte at a time), so a claimed size the archive does not hold costs no memory.
     func readAll(expected: Int64) throws -> [UInt8] {
         guard expected >= 0, expected <= 1 << 31 else { throw MediaError(.damaged, "entry size \(expected) is not plausible") }
-        var out = [UInt8](repeating: 0, count: Int(expected))
-        var done = 0
-        while done < out.count {
-            let n = out.withUnsafeMutableBytes { ArchiveCalls.readData(archive, into: UnsafeMutableRawBufferPointer(rebasing: $0[done...])) }
+        let total = Int(expected)
+        var out = [UInt8]()
+        while out.count < total {
+            let before = out.count
+            let step = min(total - before, 1 << 20)
+            out.reserveCapacity(min(total, max(before * 2, before + step)))
+            out.append(contentsOf: repeatElement(0, count: step))
+            let n = out.withUnsafeMutableBytes {
+                ArchiveCalls.readData(archive, into: UnsafeMutableRawBufferPointer(rebasing: $0[before..<(before + step)]))
+            }
+            out.removeLast(step - max(n, 0))
             if n == 0 { break }
             if n < 0 {
                 if let error = source.lastError { throw error }
                 let message = ArchiveCalls.error(archive).message
                 throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(message))")
             }
-            done += n
         }
-        guard done == out.count else {
-            throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(done) of \(out.count) bytes)")
+        guard out.count == total else {
+            throw MediaError(.truncated, "\(device) ends in the middle of an entry (\(out.count) of \(total) bytes)")
         }
         return out
     }

@@ -285,7 +285,7 @@ public struct MediumLabel: Codable, Sendable {
     }
 
     /// Decodes the label entry at `path`; version 1 and 2 are read.
-    static func decode(_ bytes: [UInt8], path: String, device: String) throws -> MediumLabel {
+    package static func decode(_ bytes: [UInt8], path: String, device: String) throws -> MediumLabel {
         guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)), header.format == format else {
             throw MediaError(.notKuraMedium, "\(device) is not a kura medium: its label does not decode")
         }

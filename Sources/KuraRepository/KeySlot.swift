@@ -11,6 +11,19 @@ public struct KeySlot: Codable, Sendable {
         public var memLimit: Int
 
         enum CodingKeys: String, CodingKey { case algorithm, salt, opsLimit = "opslimit", memLimit = "memlimit" }
+
+        /// The Argon2id limits kura derives with: up to libsodium's "sensitive" limits (kura writes 4 passes over
+        /// 32 MiB). A slot is read from a repository or a medium, which anyone may have written: a slot asking
+        /// for more would make every password try hang or exhaust memory.
+        public static let opsLimits: ClosedRange<UInt64> = 1...16
+        public static let memLimits: ClosedRange<Int> = 8192...(1 << 30)
+
+        /// Why these limits are not ones kura derives with, or nil.
+        public var limitsProblem: String? {
+            Self.opsLimits.contains(opsLimit) && Self.memLimits.contains(memLimit) ? nil
+                : "its Argon2id limits (\(opsLimit) passes over \(memLimit) bytes) are outside what kura uses "
+                    + "(\(Self.opsLimits.lowerBound)–\(Self.opsLimits.upperBound) passes, at most \(Self.memLimits.upperBound >> 20) MiB)"
+        }
     }
 
     public var version = 1
@@ -40,7 +53,7 @@ public struct KeySlot: Codable, Sendable {
             return "its contents do not match the checksum it carries"
         }
         if Hex.decode(kdf.salt) == nil || Hex.decode(data) == nil { return "it is not valid hex" }
-        return nil
+        return kdf.limitsProblem
     }
 
     /// Encrypts `key` under `password` with fresh Argon2id parameters. The derived key and the JSON of
@@ -68,6 +81,7 @@ public struct KeySlot: Codable, Sendable {
         guard let salt = Hex.decode(kdf.salt), let box = Hex.decode(data) else {
             throw RepositoryError(.damaged, "key slot is not valid hex")
         }
+        if let problem = kdf.limitsProblem { throw RepositoryError(.damaged, "key slot is damaged or forged: \(problem)") }
         var derived = try PasswordKey(salt: salt, opsLimit: kdf.opsLimit, memLimit: kdf.memLimit).derive(password: password)
         defer { SecureMemory.wipe(&derived) }
         do {

@@ -131,9 +131,9 @@ public final class MasterIndex: @unchecked Sendable {
 
 /// `REPO/index/ID`: `"KURAIX01" || nonce || XChaCha20-Poly1305(index key, body)`, associated
 /// data "kura index"; the name is the BLAKE2b-256 of the file.
-struct IndexFile {
-    static let magic = Array("KURAIX01".utf8)
-    static let associatedData = Array("kura index".utf8)
+package struct IndexFile {
+    package static let magic = Array("KURAIX01".utf8)
+    package static let associatedData = Array("kura index".utf8)
 
     var supersedes: [BlobID] = []
     var packs: [(BlobID, [PackEntry])] = []

@@ -45,7 +45,7 @@ public struct MasterKey: Codable, Sendable {
     }
 
     /// The keyed BLAKE2b-256 that names a chunk or tree blob.
-    func blobID(of plaintext: UnsafeRawBufferPointer) -> BlobID {
+    package func blobID(of plaintext: UnsafeRawBufferPointer) -> BlobID {
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         withUnsafeMutableBytes(of: &out) { o in
             hashKey.withUnsafeBytes { k in Blake2b.hash256(plaintext, key: k, into: o) }

@@ -44,9 +44,9 @@ public enum PackFormat {
     public static let blobsOffset = magic.count + sealedKeyLength
     public static let trailerLength = 4 + magic.count
     public static let blobOverhead = AEAD.nonceBytes + AEAD.tagBytes
-    static let headerAssociatedData = Array("kura pack header".utf8)
+    package static let headerAssociatedData = Array("kura pack header".utf8)
 
-    static func encodeEntries(_ entries: [PackEntry]) -> [UInt8] {
+    package static func encodeEntries(_ entries: [PackEntry]) -> [UInt8] {
         var out = ByteWriter()
         out.u32(UInt32(entries.count))
         for e in entries {
@@ -60,7 +60,7 @@ public enum PackFormat {
         return out.bytes
     }
 
-    static func decodeEntries(_ bytes: [UInt8]) throws -> [PackEntry] {
+    package static func decodeEntries(_ bytes: [UInt8]) throws -> [PackEntry] {
         var r = ByteReader(bytes)
         let count = Int(try r.u32())
         guard count <= (bytes.count - 4) / PackEntry.encodedSize else { throw ByteReader.truncated }

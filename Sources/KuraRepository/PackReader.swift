@@ -5,14 +5,14 @@ import KuraSystem
 
 /// Reads blobs out of pack files: opens packs on demand, unseals each pack key once, decrypts
 /// and decompresses a blob and checks its id. One reader per thread.
-final class PackReader {
+package final class PackReader {
     private let layout: RepositoryLayout
     private let key: MasterKey
     private let files: PackFiles
     private var packKeys: [BlobID: [UInt8]] = [:]
     private let decompressor: ZstdDecompressor
 
-    init(layout: RepositoryLayout, key: MasterKey) throws {
+    package init(layout: RepositoryLayout, key: MasterKey) throws {
         self.layout = layout
         self.key = key
         files = PackFiles(layout: layout)
@@ -54,10 +54,19 @@ final class PackReader {
     }
 
     /// The plaintext of one blob, verified against its id.
-    func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
+    package func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
         let packKey = try packKey(pack)
+        let fd = try file(pack)
+        // Offset and length come from an index file or a pack header, which a write-only host can forge:
+        // checked against the pack's size before the buffer is allocated.
+        let size = Int(try Posix.fstat(fd, path: layout.packPath(pack)).st_size)
+        guard Int(entry.offset) >= PackFormat.blobsOffset, Int(entry.length) >= PackFormat.blobOverhead,
+              Int(entry.offset) + Int(entry.length) <= size - PackFormat.trailerLength else {
+            throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) lies outside the pack (offset \(entry.offset), "
+                + "length \(entry.length), pack size \(size))")
+        }
         let sealed = try [UInt8](unsafeUninitializedCapacity: Int(entry.length)) { buffer, read in
-            try Posix.preadOrDamaged(try file(pack), into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
+            try Posix.preadOrDamaged(fd, into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
                                  path: layout.packPath(pack))
             read = buffer.count
         }
@@ -65,7 +74,7 @@ final class PackReader {
     }
 
     /// Decrypts, decompresses and checks a blob's bytes as stored.
-    static func decode(sealed: [UInt8], entry: PackEntry, pack: BlobID, packKey: [UInt8], key: MasterKey,
+    package static func decode(sealed: [UInt8], entry: PackEntry, pack: BlobID, packKey: [UInt8], key: MasterKey,
                        decompressor: ZstdDecompressor) throws -> [UInt8] {
         let payload: [UInt8]
         do {
@@ -91,7 +100,7 @@ final class PackReader {
     }
 
     /// The entries a pack's own header lists (needs the full key, since the header is under the pack key).
-    func entries(of pack: BlobID) throws -> [PackEntry] {
+    package func entries(of pack: BlobID) throws -> [PackEntry] {
         let fd = try file(pack)
         let path = layout.packPath(pack)
         let st = try Posix.fstat(fd, path: path)

@@ -234,7 +234,12 @@ public final class Pruner {
             let oldKey = try reader.packKey(pack)
             let fd = try Posix.open(path, O_RDONLY)
             defer { Posix.close(fd) }
+            let size = Int(try Posix.fstat(fd, path: path).st_size)
             for entry in entries.sorted(by: { $0.offset < $1.offset }) {
+                // The index may be forged (a write-only host writes index files): checked before allocating.
+                guard Int(entry.offset) + Int(entry.length) <= size else {
+                    throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) lies outside the pack; run kura check")
+                }
                 var sealed = [UInt8](repeating: 0, count: Int(entry.length))
                 try sealed.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: Int(entry.offset), path: path) }
                 let payload = try Self.openVerified(sealed, entry: entry, pack: pack, packKey: oldKey, key: repository.key,

@@ -86,6 +86,11 @@ extension Repository {
         let path = layout.packPath(pack)
         let fd = try Posix.open(path, O_RDONLY)
         defer { Posix.close(fd) }
+        // The index may be forged (a write-only host writes index files): checked before allocating.
+        let size = Int(try Posix.fstat(fd, path: path).st_size)
+        if let outside = entries.first(where: { Int($0.offset) + Int($0.length) > size }) {
+            throw RepositoryError(.damaged, "pack \(pack): blob \(outside.id.short) lies outside the pack; run kura check")
+        }
         var out = [UInt8](repeating: 0, count: PackFormat.blobsOffset + entries.reduce(0) { $0 + Int($1.length) })
         try out.withUnsafeMutableBytes { buffer in
             try Posix.preadOrDamaged(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<PackFormat.blobsOffset]), offset: 0, path: path)

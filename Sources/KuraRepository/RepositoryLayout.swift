@@ -2,8 +2,10 @@ import KuraCrypto
 import KuraSystem
 
 /// Where each kind of file lives under the repository directory.
-struct RepositoryLayout: Sendable {
-    let root: String
+package struct RepositoryLayout: Sendable {
+    package let root: String
+
+    package init(root: String) { self.root = root }
 
     var configPath: String { root + "/config" }
     var keysDirectory: String { root + "/keys" }
@@ -15,8 +17,8 @@ struct RepositoryLayout: Sendable {
     var holdsDirectory: String { root + "/holds" }
 
     func keyPath(_ id: String) -> String { keysDirectory + "/" + id }
-    func packDirectory(_ id: BlobID) -> String { dataDirectory + "/" + String(id.hex.prefix(2)) }
-    func packPath(_ id: BlobID) -> String { packDirectory(id) + "/" + id.hex }
+    package func packDirectory(_ id: BlobID) -> String { dataDirectory + "/" + String(id.hex.prefix(2)) }
+    package func packPath(_ id: BlobID) -> String { packDirectory(id) + "/" + id.hex }
     func indexPath(_ id: BlobID) -> String { indexDirectory + "/" + id.hex }
     func snapshotPath(_ id: BlobID) -> String { snapshotsDirectory + "/" + id.hex }
     func lockPath(_ id: String) -> String { locksDirectory + "/" + id }

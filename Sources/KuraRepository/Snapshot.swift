@@ -51,8 +51,8 @@ public struct Snapshot: Codable, Sendable {
 
     /// A snapshot file: `"KURASN01" || crypto_box_seal(key) || nonce || XChaCha20-Poly1305(key, JSON)`,
     /// associated data "kura snapshot"; its name is the BLAKE2b-256 of the file.
-    static let magic = Array("KURASN01".utf8)
-    static let associatedData = Array("kura snapshot".utf8)
+    package static let magic = Array("KURASN01".utf8)
+    package static let associatedData = Array("kura snapshot".utf8)
 
     static var encoder: JSONEncoder {
         let e = JSONEncoder()

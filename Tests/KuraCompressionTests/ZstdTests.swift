@@ -18,3 +18,26 @@ import Testing
         #expect(throws: CompressionError.self) { try ZstdDecompressor().decompress(compressed, originalSize: text.count) }
     }
 }
+
+/// The raw length handed to `decompress` comes from an index entry or pack header a write-only host may forge.
+@Suite struct ZstdClaimedSizeTests {
+    @Test func aSizeTheFrameDoesNotRecordIsRefusedBeforeAllocating() throws {
+        let text = Array("hello".utf8)
+        let compressed = try ZstdCompressor().compress(text)
+        let error = #expect(throws: CompressionError.self) {
+            try ZstdDecompressor().decompress(compressed, originalSize: Int(UInt32.max))
+        }
+        #expect(error?.function == "ZSTD_getFrameContentSize")
+        #expect(error?.message.contains("does not hold 4294967295 bytes") == true)
+    }
+
+    /// A hand-made frame whose header claims 4 GiB but whose one raw block holds 5 bytes: the header agrees with
+    /// the forged entry, the blocks do not.
+    @Test func aFrameClaimingMoreThanItsBlocksHoldIsRefused() throws {
+        let frame: [UInt8] = [0x28, 0xb5, 0x2f, 0xfd, 0xa0, 0xff, 0xff, 0xff, 0xff, 0x29, 0x00, 0x00] + Array("hello".utf8)
+        let error = #expect(throws: CompressionError.self) {
+            try ZstdDecompressor().decompress(frame, originalSize: Int(UInt32.max))
+        }
+        #expect(error?.message.contains("its header says 4294967295") == true)
+    }
+}

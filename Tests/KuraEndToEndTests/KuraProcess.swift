@@ -40,6 +40,10 @@ enum Kura {
     static func runProgram(_ program: URL, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> KuraResult {
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                    "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root"]
+        // scripts/sanitize's options reach the sanitized kura too.
+        for (name, value) in ProcessInfo.processInfo.environment where ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"].contains(name) {
+            env[name] = value
+        }
         env.merge(environment) { $1 }
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw PosixFailure("pipe") }

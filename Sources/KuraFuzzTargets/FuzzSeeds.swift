@@ -1,0 +1,99 @@
+import Foundation
+import KuraCompression
+import KuraCrypto
+import KuraMedia
+import KuraRepository
+
+/// Seeds for every target from real files: a repository `kura` wrote (opened with its password) and media it
+/// wrote. Raw files become mode-0 inputs; what they decrypt to becomes the inputs of the other modes.
+public enum FuzzSeeds {
+    public static func make(repository path: String, password: String, media: [String], into directory: String) throws -> [FuzzTarget: Int] {
+        let repository = try Repository.open(at: path, password: password)
+        let key = repository.key
+        let files = FileManager.default
+        var counts: [FuzzTarget: Int] = [:]
+        func seed(_ target: FuzzTarget, _ bytes: [UInt8]) throws {
+            let folder = directory + "/" + target.rawValue
+            try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + BlobID.ofFile(bytes).short))
+            counts[target, default: 0] += 1
+        }
+        func contents(_ folder: String) throws -> [[UInt8]] {
+            try files.contentsOfDirectory(atPath: path + "/" + folder).sorted().map { Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + folder + "/" + $0))) }
+        }
+
+        try seed(.config, Array(try Data(contentsOf: URL(fileURLWithPath: path + "/config"))))
+        for slot in try contents("keys") { try seed(.keySlot, [0] + slot) }
+        try seed(.keySlot, [1] + Array(try JSONEncoder().encode(key)))
+        try seed(.keySlot, [1] + Array(try JSONEncoder().encode(key.writeOnly)))
+
+        for file in try contents("index") {
+            try seed(.index, [0] + file)
+            try seed(.index, [1] + (try AEAD.open(Array(file.dropFirst(IndexFile.magic.count)), key: key.indexKey,
+                                                  associatedData: IndexFile.associatedData)))
+        }
+        let sealedKeyLength = 32 + SealedBox.overheadBytes
+        for file in try contents("snapshots") {
+            try seed(.snapshot, [0] + file)
+            let head = Snapshot.magic.count
+            var snapshotKey = try SealedBox.open(Array(file[head..<head + sealedKeyLength]), publicKey: key.publicKey, secretKey: key.secretKey ?? [])
+            defer { SecureMemory.wipe(&snapshotKey) }
+            try seed(.snapshot, [1] + (try AEAD.open(Array(file.dropFirst(head + sealedKeyLength)), key: snapshotKey,
+                                                     associatedData: Snapshot.associatedData)))
+        }
+
+        let index = try repository.loadIndex()
+        let loader = try BlobLoader(repository: repository, index: index)
+        for entry in try repository.snapshots() {
+            var pending = [entry.snapshot.tree]
+            while let tree = pending.popLast() {
+                try seed(.tree, try loader.load(tree))
+                pending += try loader.loadTree(tree).nodes.compactMap(\.subtree)
+            }
+        }
+        let layout = RepositoryLayout(root: path)
+        let reader = try PackReader(layout: layout, key: key)
+        let compressor = try ZstdCompressor()
+        for pack in index.packIDs {
+            let file = Array(try Data(contentsOf: URL(fileURLWithPath: layout.packPath(pack))))
+            let entries = try reader.entries(of: pack)
+            try seed(.pack, [0] + Array(file.dropFirst(PackFormat.blobsOffset)))
+            try seed(.pack, [1] + PackFormat.encodeEntries(entries))
+            let blobsEnd = entries.map { Int($0.offset) + Int($0.length) }.max() ?? PackFormat.blobsOffset
+            let blobArea = Array(file[PackFormat.blobsOffset..<blobsEnd])
+            if blobArea.count <= 0xffff {
+                try seed(.pack, [2, UInt8(blobArea.count & 0xff), UInt8(blobArea.count >> 8)] + blobArea + PackFormat.encodeEntries(entries))
+            }
+            for entry in entries.prefix(4) {
+                let plain = try reader.read(pack: pack, entry: entry)
+                let length = UInt32(plain.count)
+                let lengthBytes = [UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24)]
+                try seed(.pack, [3, 0] + lengthBytes + plain)
+                try seed(.pack, [3, 1] + lengthBytes + (try compressor.compress(plain)))
+            }
+        }
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for medium in media {
+            try seed(.medium, withoutPadding(Array(try Data(contentsOf: URL(fileURLWithPath: medium)))))
+            for label in try MediumInspector.labels(device: medium) { try seed(.label, Array(try encoder.encode(label)) + [10]) }
+        }
+        return counts
+    }
+
+    /// A medium without the zero blocks that pad each set to its record size, beyond the two that end its
+    /// archive: the same sets in a few kilobytes, which libFuzzer mutates far faster.
+    static func withoutPadding(_ medium: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var zeros = 0
+        var start = 0
+        while start < medium.count {
+            let block = medium[start..<min(medium.count, start + 512)]
+            if block.allSatisfy({ $0 == 0 }) { zeros += 1 } else { zeros = 0 }
+            if zeros <= 2 { out += block }
+            start += 512
+        }
+        return out
+    }
+}
