@@ -153,7 +153,9 @@ import Testing
     }
 
     @Test func nagiosPrintsOneLineWithPerfdataAndExitsByThePluginConvention() throws {
+        // A catalog with custodians and no backup (a missing catalog is UNKNOWN, exit 21's case, below).
         let empty = try CatalogFixture()
+        try empty.addCustodians(["alice", "bob"])
         let none = try empty.kura(["report", "--format", "nagios"])
         #expect(none.status == 2 && none.output.hasPrefix("KURA CRITICAL - no successful backup is recorded |"), "\(none.output)")
         #expect(none.output.split(separator: "\n").count == 1)
@@ -163,6 +165,9 @@ import Testing
         try Data("not a database, just text long enough for SQLite to read a header from it".utf8).write(to: broken.url.appendingPathComponent("catalog.db"))
         let unknown = try Kura.run(["report", "--format", "nagios", "--catalog", broken.appending("catalog.db")])
         #expect(unknown.status == 3 && unknown.output.hasPrefix("KURA UNKNOWN - "), "\(unknown.output) \(unknown.stderr)")
+        let missing = try Kura.run(["report", "--format", "nagios", "--catalog", broken.appending("absent.db")])
+        #expect(missing.status == 3 && missing.output.hasPrefix("KURA UNKNOWN - no catalog at"), "\(missing.output)")
+        #expect(!FileManager.default.fileExists(atPath: broken.appending("absent.db")))
 
         let s = try RetentionSetup()
         try s.ok(["backup", "--stdin", "--stdin-name", "crm.sql", "--quiet"], stdin: Data("COPY customers FROM stdin;\n".utf8))
