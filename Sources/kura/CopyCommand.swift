@@ -36,25 +36,10 @@ extension Kura {
                                      valueName: "snapshot"))
         var snapshots: [String] = []
 
-        @Option(name: .customLong("host"), help: ArgumentHelp("Only snapshots made on this host (repeatable).", valueName: "host"))
-        var hosts: [String] = []
-
-        @Option(name: .customLong("tag"), help: ArgumentHelp("Only snapshots with all of these tags; a,b needs both (repeatable: either).",
-                                                          valueName: "tags"))
-        var tagLists: [String] = []
-
-        @Option(name: .customLong("path"), help: ArgumentHelp("Only snapshots that backed up this path (repeatable: all of them).",
-                                                           valueName: "path"))
-        var paths: [String] = []
+        @OptionGroup var filters: SnapshotFilterOptions
 
         @Option(help: ArgumentHelp("Record each copy in this catalog (default: $KURA_CATALOG; neither: not recorded).", valueName: "path"))
         var catalog: String?
-
-        var filter: SnapshotFilter {
-            SnapshotFilter(hosts: hosts,
-                           tagSets: tagLists.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
-                           paths: paths)
-        }
 
         var sourceLocation: String {
             get throws {
@@ -65,7 +50,7 @@ extension Kura {
         }
 
         func validate() throws {
-            if !snapshots.isEmpty && !filter.isEmpty {
+            if !snapshots.isEmpty && !filters.isEmpty {
                 throw ValidationError("name snapshots or choose them with --host/--tag/--path, not both")
             }
             if fromPasswordFile != nil && fromPasswordCommand != nil {
@@ -86,7 +71,7 @@ extension Kura {
             let copier = try SnapshotCopier(from: source, to: destination)
             let chosen: [SnapshotEntry]
             if snapshots.isEmpty {
-                chosen = try source.snapshots().filter { filter.matches($0.snapshot) }
+                chosen = try filters.snapshots(in: source)
             } else {
                 var seen = Set<BlobID>()
                 chosen = try snapshots.map { try source.resolveSnapshot($0) }.filter { seen.insert($0.id).inserted }
