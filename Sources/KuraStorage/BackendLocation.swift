@@ -32,7 +32,7 @@ public enum BackendLocation {
             return .s3(url: String(rest))
         }
         throw StorageError(.invalidLocation, "'\(scheme):' repositories are not supported: a repository is a local directory "
-            + "or s3:https://HOST/BUCKET (for a local directory whose name has a colon, write ./\(location))")
+            + "(for one whose name has a colon, write ./\(location))")
     }
 
     /// The backend `--repo` names. Nothing is created: `Backend.create()` is `init`'s business.
