@@ -1,3 +1,4 @@
+import Foundation
 import KuraCrypto
 
 /// AWS Signature Version 4 for one request (header form, as S3 documents it). The payload is
@@ -87,19 +88,10 @@ struct S3Signer: Sendable {
 
     /// `20150830T123600Z` for a time given in seconds since 1970 (UTC).
     static func amzDate(secondsSince1970: Int64) -> String {
-        let days = secondsSince1970 >= 0 ? secondsSince1970 / 86400 : (secondsSince1970 - 86399) / 86400
-        let seconds = secondsSince1970 - days * 86400
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)\(two(month))\(two(day))T\(two(seconds / 3600))\(two(seconds % 3600 / 60))\(two(seconds % 60))Z"
+        Date(timeIntervalSince1970: TimeInterval(secondsSince1970)).formatted(amzDateStyle)
     }
+
+    /// ISO 8601 basic format in UTC: no separators inside the date or the time.
+    private static let amzDateStyle = Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
+                                                              timeSeparator: .omitted, timeZone: TimeZone(identifier: "UTC")!)
 }
