@@ -87,7 +87,7 @@ let package = Package(
         // and kura-fuzz-replay, which runs a corpus or the crashers found through them (Tests/Fuzz).
         .target(
             name: "KuraFuzzTargets",
-            dependencies: ["KuraRepository", "KuraMedia", "KuraCrypto", "KuraCompression"],
+            dependencies: ["KuraRepository", "KuraMedia", "KuraCrypto", "KuraCompression", "KuraStorage"],
             swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "kura-fuzz-replay", dependencies: ["KuraFuzzTargets"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
@@ -99,11 +99,11 @@ let package = Package(
         // A real S3 store (SeaweedFS) for the storage and end-to-end tests.
         .target(name: "KuraTestSupport", path: "Tests/KuraTestSupport"),
         .testTarget(name: "KuraStorageTests", dependencies: ["KuraStorage", "KuraSystem", "KuraCrypto", "KuraTestSupport"]),
-        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository", "KuraSystem"]),
+        .testTarget(name: "KuraRepositoryTests", dependencies: ["KuraRepository", "KuraSystem", "KuraStorage"]),
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraTextTests", dependencies: ["KuraText"]),
-        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "kura-fuzz-replay", "KuraRepository", "KuraMedia", "KuraSystem", "KuraTestSupport"]),
+        .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "kura-fuzz-replay", "KuraRepository", "KuraMedia", "KuraSystem", "KuraStorage", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import KuraCompression
 import KuraCrypto
 import KuraMedia
 import KuraRepository
+import KuraStorage
 
 /// What every target shares: a full master key made once per process (an attacker holding only a
 /// write-only key can still produce valid ciphertext of any plaintext, so the targets seal fuzzed
@@ -79,11 +80,12 @@ final class FuzzHarness: Sendable {
         guard let sealedKey = try? SealedBox.seal(packKey, to: key.publicKey) else { return false }
         let file = PackFormat.magic + sealedKey + blobsHeaderAndTrailer
         let id = BlobID.ofFile(file)
-        let layout = RepositoryLayout(root: scratch)
-        try? FileManager.default.createDirectory(atPath: layout.packDirectory(id), withIntermediateDirectories: true)
-        write(file, to: layout.packPath(id))
-        defer { try? FileManager.default.removeItem(atPath: layout.packPath(id)) }
-        guard let reader = try? PackReader(layout: layout, key: key), let entries = try? reader.entries(of: id) else { return false }
+        let backend = LocalBackend(root: scratch)
+        let path = backend.path(ObjectHandle(.data, id.hex))
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        write(file, to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let reader = try? PackReader(backend: backend, key: key), let entries = try? reader.entries(of: id) else { return false }
         guard readBlobs else { return true }
         return entries.map { (try? reader.read(pack: id, entry: $0)) != nil }.allSatisfy { $0 }
     }

@@ -3,6 +3,7 @@ import KuraCompression
 import KuraCrypto
 import KuraMedia
 import KuraRepository
+import KuraStorage
 
 /// Seeds for every target from real files: a repository `kura` wrote (opened with its password) and media it
 /// wrote. Raw files become mode-0 inputs; what they decrypt to becomes the inputs of the other modes.
@@ -51,11 +52,11 @@ public enum FuzzSeeds {
                 pending += try loader.loadTree(tree).nodes.compactMap(\.subtree)
             }
         }
-        let layout = RepositoryLayout(root: path)
-        let reader = try PackReader(layout: layout, key: key)
+        let backend = LocalBackend(root: path)
+        let reader = try PackReader(backend: backend, key: key)
         let compressor = try ZstdCompressor()
         for pack in index.packIDs {
-            let file = Array(try Data(contentsOf: URL(fileURLWithPath: layout.packPath(pack))))
+            let file = Array(try Data(contentsOf: URL(fileURLWithPath: backend.path(ObjectHandle(.data, pack.hex)))))
             let entries = try reader.entries(of: pack)
             try seed(.pack, [0] + Array(file.dropFirst(PackFormat.blobsOffset)))
             try seed(.pack, [1] + PackFormat.encodeEntries(entries))

@@ -75,19 +75,11 @@ public struct MediumWriter {
         for trees in plan.trees {
             try writer.add("\(set)/trees/\(trees.pack.hex)", try repository.extractBlobs(trees.entries, of: trees.pack), mtime: mtime)
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 << 20, alignment: 4096)
-        defer { buffer.deallocate() }
         for (pack, size) in plan.packs {
-            let path = repository.packFilePath(pack)
-            let input = try DeviceCalls.openForReading(path)
-            defer { DeviceCalls.close(input) }
             try writer.begin("\(set)/data/\(pack.hex.prefix(2))/\(pack.hex)", size: size, mtime: mtime)
-            var remaining = size
-            while remaining > 0 {
-                let n = try DeviceCalls.read(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]), path: path)
-                guard n > 0 else { throw MediaError(.device, "pack \(pack) changed size while being written") }
-                try writer.write(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
-                remaining -= n
+            // Streamed from the backend, wherever it is (a local directory, S3).
+            try repository.streamPack(pack, size: size) { piece in
+                try writer.write(piece)
                 progress?(writer.bytesWritten)
             }
         }

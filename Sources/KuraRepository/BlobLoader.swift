@@ -1,5 +1,6 @@
 import Foundation
 import KuraSystem
+import KuraStorage
 
 /// Loads blobs by id: index lookup, then read, decrypt, decompress and verify, on every core
 /// when asked for several at once.
@@ -16,8 +17,8 @@ public final class BlobLoader: Sendable {
         Self.openFileLimitRaised
         self.repository = repository
         self.index = index
-        let layout = repository.layout, key = repository.key
-        readers = ObjectPool { try PackReader(layout: layout, key: key) }
+        let backend = repository.backend, key = repository.key
+        readers = ObjectPool { try PackReader(backend: backend, key: key) }
     }
 
     public func load(_ id: BlobID) throws -> [UInt8] {
@@ -58,7 +59,7 @@ public final class BlobLoader: Sendable {
         let window = max(6, 3 * ProcessInfo.processInfo.activeProcessorCount)
         let results = InOrderResults<[UInt8]>()
         let workers = DispatchGroup()
-        let prefetcher = PackPrefetcher(layout: repository.layout)
+        let prefetcher = PackPrefetcher(backend: repository.backend)
         var prefetched = 0
         var launched = 0
         func launch() {

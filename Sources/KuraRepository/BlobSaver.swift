@@ -2,6 +2,7 @@ import Foundation
 import KuraCompression
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
 /// Turns plaintext into stored blobs, in a pipeline that keeps every core busy: a producer
 /// thread reads and chunks the stream; workers hash each chunk (keyed BLAKE2b-256), skip what the
@@ -376,7 +377,7 @@ public final class BlobSaver: @unchecked Sendable {
 
     private func currentWriter() throws -> PackWriter {
         if let writer { return writer }
-        let w = try PackWriter(layout: repository.layout, publicKey: repository.key.publicKey)
+        let w = try PackWriter(backend: repository.backend, publicKey: repository.key.publicKey)
         writer = w
         plannedPackSize = w.size
         return w
@@ -415,7 +416,7 @@ public final class BlobSaver: @unchecked Sendable {
         unindexedPacks.removeAll()
         lock.unlock()
         guard !packs.isEmpty else { return }
-        _ = try IndexFile(packs: packs).write(layout: repository.layout, key: repository.key)
+        _ = try IndexFile(packs: packs).write(backend: repository.backend, key: repository.key)
     }
 
     private var hasWriterError: Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import KuraCompression
 import KuraSystem
+import KuraStorage
 
 /// Checks a repository's structure and, on request, every byte of its packs; reports damage by
 /// pack and by the snapshots and paths that depend on it.
@@ -46,10 +47,11 @@ public final class Checker {
     /// `readDataFraction`: nil checks structure only; 1.0 reads every pack; 0.1 a random tenth.
     public func run(readDataFraction: Double?) throws -> Report {
         if readDataFraction != nil && repository.isWriteOnly { throw RepositoryError.writeOnly }
-        let layout = repository.layout
+        let backend = repository.backend
         checkKeySlots()
-        checkIndexFiles(layout)
-        let onDisk = Set(try layout.packIDs())
+        checkIndexFiles(backend)
+        let stored = try backend.objectSizes(.data)
+        let onDisk = Set(stored.keys)
         report.packs = onDisk.count
         let byPack = index.entriesByPack()
         for pack in index.packIDs where !onDisk.contains(pack) {
@@ -63,11 +65,14 @@ public final class Checker {
         for pack in onDisk.subtracting(index.packIDs).subtracting(index.unrecoveredPacks).sorted() {
             report.warnings.append("pack \(pack) is not in any index (left by an interrupted backup or prune); it is unused and harmless, and kura prune deletes it")
         }
-        for name in (try? Posix.listDirectory(layout.dataDirectory)) ?? [] where name.hasPrefix(".tmp-") {
+        let local = backend as? LocalBackend
+        let leftovers = local.flatMap { try? $0.leftoverTemporaryFiles() } ?? []
+        for path in leftovers.map(\.path) where path.hasPrefix((local?.directory(.data) ?? "") + "/.tmp-") {
+            let name = path.split(separator: "/").last ?? ""
             report.warnings.append("temporary file data/\(name) was left by an interrupted backup or prune; kura prune removes it once it is a day old")
         }
         for (pack, entries) in byPack where onDisk.contains(pack) {
-            let size = Int(Posix.statIfExists(layout.packPath(pack))?.st_size ?? 0)
+            let size = Int(stored[pack] ?? 0)
             let end = entries.map { Int($0.offset) + Int($0.length) }.max() ?? 0
             if end + PackFormat.trailerLength > size { markDamaged(pack, "pack is truncated (\(size) bytes, blobs reach \(end))") }
         }
@@ -102,9 +107,9 @@ public final class Checker {
         if damaged[pack] == nil { damaged[pack] = problem }
     }
 
-    private func checkIndexFiles(_ layout: RepositoryLayout) {
+    private func checkIndexFiles(_ backend: any Backend) {
         do {
-            index = try MasterIndex.load(layout: layout, key: repository.key)
+            index = try MasterIndex.load(backend: backend, key: repository.key)
         } catch {
             report.errors.append("cannot read the index files: \(error)")
             return
@@ -118,7 +123,7 @@ public final class Checker {
     /// Damaged key slots are named; a repository whose intact key slots hold no full key can no longer be read.
     private func checkKeySlots() {
         do {
-            let (slots, damaged) = try Repository.readKeySlots(layout: repository.layout)
+            let (slots, damaged) = try Repository.readKeySlots(backend: repository.backend)
             for (name, problem) in damaged {
                 report.errors.append("key slot keys/\(name) is damaged (\(problem)): its password no longer opens the repository; "
                     + "'kura key remove \(name.prefix(8))' removes it, 'kura key add' makes a new one")
@@ -146,11 +151,11 @@ public final class Checker {
     }
 
     private func readPacks(_ packs: [BlobID], entries: [BlobID: [PackEntry]]) throws {
-        let layout = repository.layout, key = repository.key
+        let backend = repository.backend, key = repository.key
         let lock = NSLock()
         try parallelFor(packs.count) { i in
             let pack = packs[i]
-            let (problem, blobs) = Self.readPack(pack, entries: entries[pack] ?? [], layout: layout, key: key)
+            let (problem, blobs) = Self.readPack(pack, entries: entries[pack] ?? [], backend: backend, key: key)
             lock.lock()
             report.packsRead += 1
             report.blobsRead += blobs
@@ -160,17 +165,17 @@ public final class Checker {
     }
 
     /// Reads one whole pack: its name must be its hash, and every blob must decrypt, decompress and match its id.
-    private static func readPack(_ pack: BlobID, entries: [PackEntry], layout: RepositoryLayout, key: MasterKey) -> (String?, Int) {
+    private static func readPack(_ pack: BlobID, entries: [PackEntry], backend: any Backend, key: MasterKey) -> (String?, Int) {
         let bytes: [UInt8]
         do {
-            bytes = try Posix.readFile(layout.packPath(pack))
+            bytes = try backend.load(.pack(pack))
         } catch {
             return ("cannot be read: \(error)", 0)
         }
         var problems: [String] = []
         if BlobID.ofFile(bytes) != pack { problems.append("its content does not match its name") }
         guard bytes.count >= PackFormat.blobsOffset, let decompressor = try? ZstdDecompressor(),
-              let reader = try? PackReader(layout: layout, key: key) else { return ("is truncated", 0) }
+              let reader = try? PackReader(backend: backend, key: key) else { return ("is truncated", 0) }
         let packKey: [UInt8]
         do {
             packKey = try reader.packKey(pack)

@@ -1,5 +1,6 @@
 import Foundation
 import KuraSystem
+import KuraStorage
 
 /// `kura repair index`: rebuilds the index from the packs themselves. Every pack's header is read (a full key
 /// is needed: headers are sealed under pack keys); new index files listing every readable pack are written,
@@ -39,14 +40,14 @@ public struct IndexRepairer {
 
     public func run(dryRun: Bool) throws -> Report {
         try repository.requireFullKey(to: "rebuild the index (pack headers are sealed under pack keys)")
-        let layout = repository.layout
+        let backend = repository.backend
         var report = Report(dryRun: dryRun)
-        let old = try layout.ids(in: layout.indexDirectory)
+        let old = try backend.ids(.index)
         report.indexFilesBefore = old.count
         let intact = MasterIndex()
         for id in old {
             do {
-                for (pack, entries) in try IndexFile.read(layout: layout, id: id, key: repository.key).packs {
+                for (pack, entries) in try IndexFile.read(backend: backend, id: id, key: repository.key).packs {
                     intact.add(pack: pack, entries: entries)
                 }
             } catch let error as RepositoryError where error.code == .damaged {
@@ -54,9 +55,9 @@ public struct IndexRepairer {
             }
         }
         let fromOld = intact.entriesByPack()
-        let reader = try PackReader(layout: layout, key: repository.key)
+        let reader = try PackReader(backend: backend, key: repository.key)
         var listed: [(BlobID, [PackEntry])] = []
-        for pack in try layout.packIDs().sorted() {
+        for pack in try backend.ids(.data).sorted() {
             report.packs += 1
             do {
                 let entries = try reader.entries(of: pack)
@@ -84,18 +85,16 @@ public struct IndexRepairer {
         var written = Set<BlobID>()
         for (i, chunk) in chunks.enumerated() {
             let last = i == chunks.count - 1
-            let id = try IndexFile(supersedes: last ? old : [], packs: chunk).write(layout: layout, key: repository.key)
+            let id = try IndexFile(supersedes: last ? old : [], packs: chunk).write(backend: backend, key: repository.key)
             written.insert(id)
             try onStep?("wrote index file \(id.short)" + (last ? " superseding \(old.count) old ones" : ""))
         }
-        try Posix.fsyncDirectory(layout.indexDirectory)
         var removed = 0
         for id in old where !written.contains(id) {
-            try Posix.unlink(layout.indexPath(id))
+            try backend.remove(.index(id))
             removed += 1
             try onStep?("removed index file \(id.short)")
         }
-        if removed > 0 { try Posix.fsyncDirectory(layout.indexDirectory) }
         report.indexFilesRemoved = removed
         return report
     }

@@ -1,5 +1,6 @@
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
 /// Where a blob is: which pack (as a number into `packs`), and its entry there.
 public struct IndexLocation: Sendable {
@@ -81,14 +82,14 @@ public final class MasterIndex: @unchecked Sendable {
     /// of what the packs say: an index file that is damaged is reported through `warn` and skipped, and the
     /// packs that no intact index file covers are read from their own headers instead (a full key is needed for
     /// that, since a pack's header is sealed under its pack key).
-    static func load(layout: RepositoryLayout, key: MasterKey, warn: (String) -> Void = { _ in }) throws -> MasterIndex {
+    static func load(backend: any Backend, key: MasterKey, warn: (String) -> Void = { _ in }) throws -> MasterIndex {
         let index = MasterIndex()
         var decoded: [(BlobID, IndexFile)] = []
         var failed: [(BlobID, RepositoryError)] = []
         var superseded = Set<BlobID>()
-        for id in try layout.ids(in: layout.indexDirectory) {
+        for id in try backend.ids(.index) {
             do {
-                let file = try IndexFile.read(layout: layout, id: id, key: key)
+                let file = try IndexFile.read(backend: backend, id: id, key: key)
                 superseded.formUnion(file.supersedes)
                 decoded.append((id, file))
             } catch let error as RepositoryError where error.code == .damaged {
@@ -101,8 +102,8 @@ public final class MasterIndex: @unchecked Sendable {
         }
         index.damagedFiles = failed.filter { !superseded.contains($0.0) }.map { ($0.0, $0.1.message) }
         guard !index.damagedFiles.isEmpty else { return index }
-        let uncovered = Set(try layout.packIDs()).subtracting(index.packs).sorted()
-        if key.kind == .full, let reader = try? PackReader(layout: layout, key: key) {
+        let uncovered = Set(try backend.ids(.data)).subtracting(index.packs).sorted()
+        if key.kind == .full, let reader = try? PackReader(backend: backend, key: key) {
             for pack in uncovered {
                 do {
                     index.add(pack: pack, entries: try reader.entries(of: pack))
@@ -178,8 +179,8 @@ package struct IndexFile {
         return file
     }
 
-    static func read(layout: RepositoryLayout, id: BlobID, key: MasterKey) throws -> IndexFile {
-        let bytes = try Posix.readFile(layout.indexPath(id))
+    static func read(backend: any Backend, id: BlobID, key: MasterKey) throws -> IndexFile {
+        let bytes = try backend.load(.index(id))
         guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "index file index/\(id) is damaged: it does not match its name") }
         do {
             return try decode(bytes, key: key)
@@ -189,10 +190,10 @@ package struct IndexFile {
     }
 
     /// Writes the file durably and returns its id.
-    func write(layout: RepositoryLayout, key: MasterKey) throws -> BlobID {
+    func write(backend: any Backend, key: MasterKey) throws -> BlobID {
         let bytes = try encode(key: key)
         let id = BlobID.ofFile(bytes)
-        try Posix.writeFileAtomically(layout.indexPath(id), bytes)
+        try backend.save(.index(id), bytes)
         return id
     }
 }

@@ -1,21 +1,19 @@
-import Glibc
 import KuraCompression
 import KuraCrypto
-import KuraSystem
+import KuraStorage
 
-/// Reads blobs out of pack files: opens packs on demand, unseals each pack key once, decrypts
-/// and decompresses a blob and checks its id. One reader per thread.
+/// Reads blobs out of packs with ranged loads (the pack's first bytes for its key, then each blob;
+/// or its trailer, then its header): unseals each pack key once, decrypts and decompresses a blob and
+/// checks its id. One reader per thread.
 package final class PackReader {
-    private let layout: RepositoryLayout
     private let key: MasterKey
     private let files: PackFiles
     private var packKeys: [BlobID: [UInt8]] = [:]
     private let decompressor: ZstdDecompressor
 
-    package init(layout: RepositoryLayout, key: MasterKey) throws {
-        self.layout = layout
+    package init(backend: any Backend, key: MasterKey) throws {
         self.key = key
-        files = PackFiles(layout: layout)
+        files = PackFiles(backend: backend)
         decompressor = try ZstdDecompressor()
     }
 
@@ -24,23 +22,10 @@ package final class PackReader {
         for index in packKeys.values.indices { SecureMemory.wipe(&packKeys.values[index]) }
     }
 
-    /// A pack that is not there is damage; one that is there but does not open (too many open
-    /// files, permissions) is reported as the I/O error it is.
-    private func file(_ pack: BlobID) throws -> Int32 {
-        do {
-            return try files.descriptor(pack)
-        } catch {
-            guard Posix.statIfExists(layout.packPath(pack)) == nil else { throw error }
-            throw RepositoryError(.damaged, "pack \(pack) is missing", cause: error as? RepositoryError)
-        }
-    }
-
     func packKey(_ pack: BlobID) throws -> [UInt8] {
         if let k = packKeys[pack] { return k }
         let secretKey = try key.requireSecretKey()
-        let fd = try file(pack)
-        var head = [UInt8](repeating: 0, count: PackFormat.blobsOffset)
-        try head.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: 0, path: layout.packPath(pack)) }
+        let head = try files.read(pack, count: PackFormat.blobsOffset, offset: 0)
         guard Array(head[0..<8]) == PackFormat.magic else { throw RepositoryError(.damaged, "pack \(pack) has no pack magic") }
         do {
             let k = try head.withUnsafeBytes {
@@ -56,20 +41,15 @@ package final class PackReader {
     /// The plaintext of one blob, verified against its id.
     package func read(pack: BlobID, entry: PackEntry) throws -> [UInt8] {
         let packKey = try packKey(pack)
-        let fd = try file(pack)
         // Offset and length come from an index file or a pack header, which a write-only host can forge:
         // checked against the pack's size before the buffer is allocated.
-        let size = Int(try Posix.fstat(fd, path: layout.packPath(pack)).st_size)
+        let size = try files.size(pack)
         guard Int(entry.offset) >= PackFormat.blobsOffset, Int(entry.length) >= PackFormat.blobOverhead,
               Int(entry.offset) + Int(entry.length) <= size - PackFormat.trailerLength else {
             throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) lies outside the pack (offset \(entry.offset), "
                 + "length \(entry.length), pack size \(size))")
         }
-        let sealed = try [UInt8](unsafeUninitializedCapacity: Int(entry.length)) { buffer, read in
-            try Posix.preadOrDamaged(fd, into: UnsafeMutableRawBufferPointer(buffer), offset: Int(entry.offset),
-                                 path: layout.packPath(pack))
-            read = buffer.count
-        }
+        let sealed = try files.read(pack, count: Int(entry.length), offset: Int(entry.offset))
         return try Self.decode(sealed: sealed, entry: entry, pack: pack, packKey: packKey, key: key, decompressor: decompressor)
     }
 
@@ -101,23 +81,16 @@ package final class PackReader {
 
     /// The entries a pack's own header lists (needs the full key, since the header is under the pack key).
     package func entries(of pack: BlobID) throws -> [PackEntry] {
-        let fd = try file(pack)
-        let path = layout.packPath(pack)
-        let st = try Posix.fstat(fd, path: path)
-        let size = Int(st.st_size)
+        let size = try files.size(pack)
         guard size >= PackFormat.blobsOffset + PackFormat.trailerLength else { throw RepositoryError(.damaged, "pack \(pack) is truncated") }
-        var trailer = [UInt8](repeating: 0, count: PackFormat.trailerLength)
-        try trailer.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: size - PackFormat.trailerLength, path: path) }
+        let trailer = try files.read(pack, count: PackFormat.trailerLength, offset: size - PackFormat.trailerLength)
         var r = ByteReader(trailer)
         let headerLength = Int(try r.u32())
         guard Array(trailer[4...]) == PackFormat.magic,
               headerLength <= size - PackFormat.blobsOffset - PackFormat.trailerLength else {
             throw RepositoryError(.damaged, "pack \(pack) has a damaged trailer")
         }
-        var header = [UInt8](repeating: 0, count: headerLength)
-        try header.withUnsafeMutableBytes {
-            try Posix.preadOrDamaged(fd, into: $0, offset: size - PackFormat.trailerLength - headerLength, path: path)
-        }
+        let header = try files.read(pack, count: headerLength, offset: size - PackFormat.trailerLength - headerLength)
         do {
             let plain = try AEAD.open(header, key: try packKey(pack), associatedData: PackFormat.headerAssociatedData)
             return try PackFormat.decodeEntries(plain)

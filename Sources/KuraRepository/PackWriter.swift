@@ -1,30 +1,24 @@
-import Glibc
 import KuraCrypto
-import KuraSystem
+import KuraStorage
 
-/// Writes one pack file: blobs appended as they come, then the encrypted header and trailer,
-/// fsync, and a rename to its content-addressed name (`data/XX/ID`), then fsync of that directory.
+/// Writes one pack as a backend upload: blobs appended as they come, then the encrypted header and
+/// trailer; the upload is committed under the pack's content-addressed name (known only then, the
+/// hash of its bytes), durably (`Backend.beginUpload`).
 ///
 /// `@unchecked Sendable`: one thread at a time owns it. `BlobSaver` creates it on the caller's
 /// thread and from then on appends, finishes and abandons it only on its serial `packQueue`.
 final class PackWriter: @unchecked Sendable {
     /// This pack's XChaCha20-Poly1305 key, wiped when the writer goes away.
     private(set) var key: [UInt8]
-    private let layout: RepositoryLayout
-    private let temporaryPath: String
-    private var fd: Int32
+    private let upload: any ObjectUpload
     private var hasher = Blake2bHasher()
     private(set) var entries: [PackEntry] = []
     private(set) var size = 0
-    private var interruptToken = 0
+    private var open = true
 
-    init(layout: RepositoryLayout, publicKey: [UInt8]) throws {
-        self.layout = layout
+    init(backend: any Backend, publicKey: [UInt8]) throws {
         key = AEAD.generateKey()
-        temporaryPath = layout.temporaryPackPath()
-        let temporary = temporaryPath
-        interruptToken = Interruption.onInterrupt { try? Posix.unlink(temporary) }
-        fd = try Posix.open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        upload = try backend.beginUpload(ObjectHandle(.data, "pending"))
         do {
             try write(PackFormat.magic)
             try write(try SealedBox.seal(key, to: publicKey))
@@ -39,7 +33,7 @@ final class PackWriter: @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try Posix.writeFully(fd, bytes, path: temporaryPath)
+        try upload.write(bytes)
         hasher.update(bytes)
         size += bytes.count
     }
@@ -64,30 +58,25 @@ final class PackWriter: @unchecked Sendable {
         trailer.u32(UInt32(header.count))
         trailer.raw(PackFormat.magic)
         try write(trailer.bytes)
-        try Posix.fsync(fd, path: temporaryPath)
-        Posix.close(fd)
-        fd = -1
         let id = BlobID(hasher.finalize())
-        let directory = layout.packDirectory(id)
-        if Posix.statIfExists(directory) == nil {
-            try Posix.mkdir(directory)
-            try Posix.fsyncDirectory(layout.dataDirectory)
+        open = false
+        do {
+            try upload.commit(as: id.hex)
+        } catch {
+            upload.abort()
+            throw error
         }
-        try Posix.rename(temporaryPath, layout.packPath(id))
-        Interruption.forget(interruptToken)
-        try Posix.fsyncDirectory(directory)
         return id
     }
 
-    /// Removes the temporary file of a pack that will not be finished.
+    /// Drops what was written of a pack that will not be finished.
     func abandon() {
-        if fd >= 0 { Posix.close(fd); fd = -1 }
-        try? Posix.unlink(temporaryPath)
-        Interruption.forget(interruptToken)
+        open = false
+        upload.abort()
     }
 
     deinit {
-        if fd >= 0 { abandon() }
+        if open { abandon() }
         SecureMemory.wipe(&key)
     }
 }

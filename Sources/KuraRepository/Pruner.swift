@@ -3,6 +3,7 @@ import Glibc
 import KuraCompression
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
 /// Removes what no snapshot uses: packs with no used blob are deleted, packs whose unused share is above the
 /// limit have their used blobs copied into new packs, and one new set of index files replaces all the old ones.
@@ -71,7 +72,7 @@ public final class Pruner {
     static let packsPerIndexFile = 256
 
     private let repository: Repository
-    private var layout: RepositoryLayout { repository.layout }
+    private var backend: any Backend { repository.backend }
     /// Called after every step that changes the repository (and a few before), with a short description.
     /// The CLI's test hook `KURA_TEST_KILL_AT` counts these.
     public var onStep: ((String) throws -> Void)?
@@ -87,16 +88,17 @@ public final class Pruner {
         var report = Report(dryRun: options.dryRun)
         try step("started")
 
+        let local = backend as? LocalBackend
         let temporary = try staleTemporaryFiles(olderThan: options.temporaryFileAge)
         report.temporaryFilesRemoved = temporary.count
-        if !options.dryRun {
+        if !options.dryRun, let local {
             for path in temporary {
-                try Posix.unlink(path)
-                try step("removed temporary file \(path.dropFirst(layout.root.count + 1))")
+                try local.removeLeftover(path)
+                try step("removed temporary file \(path.dropFirst(local.root.count + 1))")
             }
         }
 
-        let index = try IndexState(layout: layout, key: repository.key)
+        let index = try IndexState(backend: backend, key: repository.key)
         report.indexFilesBefore = index.fileIDs.count
         let used = try usedBlobs(index: index.master, report: &report)
         try step("found \(used.count) used blobs in \(report.snapshots) snapshots")
@@ -133,16 +135,15 @@ public final class Pruner {
         }
 
         for pack in plan.delete + plan.repack.map(\.pack) + plan.unindexed {
-            try Posix.unlink(layout.packPath(pack))
+            try backend.remove(.pack(pack))
             plan.sizes[pack] = nil
             try step("deleted pack \(pack.short)")
         }
         let obsolete = plan.rewritesIndex ? index.fileIDs : index.fileIDs.filter { index.superseded.contains($0) }
         for id in obsolete {
-            try Posix.unlink(layout.indexPath(id))
+            try backend.remove(.index(id))
             try step("deleted index file \(id.short)")
         }
-        if !obsolete.isEmpty { try Posix.fsyncDirectory(layout.indexDirectory) }
         report.indexFilesDeleted = obsolete.count
         report.packsAfter = plan.sizes.count
         report.bytesAfter = plan.sizes.values.reduce(0, +)
@@ -152,26 +153,16 @@ public final class Pruner {
 
     // MARK: Steps
 
+    /// The `.tmp-` files of a local repository older than `age` (an interrupted write's leftovers; a
+    /// younger one may belong to a backup still running). Other backends have none.
     private func staleTemporaryFiles(olderThan age: TimeInterval) throws -> [String] {
+        guard let local = backend as? LocalBackend else { return [] }
         let limit = Date().timeIntervalSince1970 - age
-        var out: [String] = []
-        for directory in [layout.dataDirectory, layout.indexDirectory, layout.snapshotsDirectory] {
-            for name in try Posix.listDirectory(directory) where name.hasPrefix(".tmp-") || name.contains(".tmp-") {
-                let path = directory + "/" + name
-                guard let st = Posix.statIfExists(path), st.st_mode & S_IFMT == S_IFREG,
-                      Double(st.st_mtim.tv_sec) < limit else { continue }
-                out.append(path)
-            }
-        }
-        return out
+        return try local.leftoverTemporaryFiles().filter { Double($0.modified) < limit }.map(\.path)
     }
 
     private func packSizes() throws -> [BlobID: Int64] {
-        var sizes: [BlobID: Int64] = [:]
-        for pack in try layout.packIDs() {
-            sizes[pack] = Int64(Posix.statIfExists(layout.packPath(pack))?.st_size ?? 0)
-        }
-        return sizes
+        try backend.objectSizes(.data)
     }
 
     /// Every tree and data blob a snapshot reaches. Any snapshot or tree that cannot be read stops prune: it must
@@ -217,7 +208,7 @@ public final class Pruner {
     /// its id, and sealing it again under the new pack's key (compressed payloads are not recompressed).
     private func repack(_ packs: [(pack: BlobID, entries: [PackEntry])]) throws -> [(pack: BlobID, size: Int64, entries: [PackEntry])] {
         guard !packs.isEmpty else { return [] }
-        let reader = try PackReader(layout: layout, key: repository.key)
+        let reader = try PackReader(backend: backend, key: repository.key)
         let decompressor = try ZstdDecompressor()
         var written: [(pack: BlobID, size: Int64, entries: [PackEntry])] = []
         var writer: PackWriter?
@@ -229,22 +220,19 @@ public final class Pruner {
             written.append((id, Int64(open.size), open.entries))
             try step("wrote new pack \(id.short)")
         }
+        let files = PackFiles(backend: backend)
         for (pack, entries) in packs {
-            let path = layout.packPath(pack)
             let oldKey = try reader.packKey(pack)
-            let fd = try Posix.open(path, O_RDONLY)
-            defer { Posix.close(fd) }
-            let size = Int(try Posix.fstat(fd, path: path).st_size)
+            let size = try files.size(pack)
             for entry in entries.sorted(by: { $0.offset < $1.offset }) {
                 // The index may be forged (a write-only host writes index files): checked before allocating.
                 guard Int(entry.offset) + Int(entry.length) <= size else {
                     throw RepositoryError(.damaged, "pack \(pack): blob \(entry.id.short) lies outside the pack; run kura check")
                 }
-                var sealed = [UInt8](repeating: 0, count: Int(entry.length))
-                try sealed.withUnsafeMutableBytes { try Posix.preadOrDamaged(fd, into: $0, offset: Int(entry.offset), path: path) }
+                let sealed = try files.read(pack, count: Int(entry.length), offset: Int(entry.offset))
                 let payload = try Self.openVerified(sealed, entry: entry, pack: pack, packKey: oldKey, key: repository.key,
                                                     decompressor: decompressor)
-                if writer == nil { writer = try PackWriter(layout: layout, publicKey: repository.key.publicKey) }
+                if writer == nil { writer = try PackWriter(backend: backend, publicKey: repository.key.publicKey) }
                 let resealed = try AEAD.seal(payload, key: writer!.key, associatedData: entry.id.bytes)
                 try writer!.append(id: entry.id, type: entry.type, compressed: entry.isCompressed, rawLength: Int(entry.rawLength),
                                    sealed: resealed)
@@ -287,7 +275,7 @@ public final class Pruner {
         if chunks.isEmpty { chunks = [[]] }
         for (i, chunk) in chunks.enumerated() {
             let last = i == chunks.count - 1
-            let id = try IndexFile(supersedes: last ? old : [], packs: chunk).write(layout: layout, key: repository.key)
+            let id = try IndexFile(supersedes: last ? old : [], packs: chunk).write(backend: backend, key: repository.key)
             try step("wrote index file \(id.short)" + (last ? " superseding \(old.count) old ones" : ""))
         }
         return chunks.count
@@ -304,13 +292,13 @@ struct IndexState {
     /// Every entry the live files list, by pack, without repeats.
     var entries: [BlobID: [PackEntry]] = [:]
 
-    init(layout: RepositoryLayout, key: MasterKey) throws {
+    init(backend: any Backend, key: MasterKey) throws {
         var files: [(BlobID, IndexFile)] = []
         var failed: [(BlobID, Error)] = []
-        let ids = try layout.ids(in: layout.indexDirectory)
+        let ids = try backend.ids(.index)
         for id in ids {
             do {
-                let file = try IndexFile.read(layout: layout, id: id, key: key)
+                let file = try IndexFile.read(backend: backend, id: id, key: key)
                 superseded.formUnion(file.supersedes)
                 files.append((id, file))
             } catch {

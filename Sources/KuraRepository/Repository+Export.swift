@@ -1,8 +1,7 @@
-import Glibc
 import Foundation
 import KuraCompression
 import KuraCrypto
-import KuraSystem
+import KuraStorage
 
 /// What writing snapshots to a medium needs from the repository: the snapshot files, the packs
 /// their blobs live in (in the order a restore first needs them), the tree blobs separately so a
@@ -26,9 +25,26 @@ public struct ExportPlan {
 }
 
 extension Repository {
-    public func packFilePath(_ id: BlobID) -> String { layout.packPath(id) }
+    public func configFileBytes() throws -> [UInt8] { try backend.load(.config) }
 
-    public func configFileBytes() throws -> [UInt8] { try Posix.readFile(layout.configPath) }
+    /// Streams a pack's bytes to `body` in ranged loads of at most `piece` bytes (a medium's set is
+    /// written from any backend without a copy of the pack on local disk). Throws `.damaged` when the
+    /// pack is missing or not `size` bytes long.
+    public func streamPack(_ pack: BlobID, size: Int, piece: Int = 8 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let files = PackFiles(backend: backend)
+        guard try files.size(pack) == size else { throw RepositoryError(.damaged, "pack \(pack) changed size while being written") }
+        var buffer = [UInt8](repeating: 0, count: min(piece, size))
+        var offset = 0
+        while offset < size {
+            let count = min(buffer.count, size - offset)
+            try buffer.withUnsafeMutableBytes { all in
+                let part = UnsafeMutableRawBufferPointer(rebasing: all[..<count])
+                try files.read(pack, into: part, offset: offset)
+                try body(UnsafeRawBufferPointer(part))
+            }
+            offset += count
+        }
+    }
 
     /// Plans the export of `snapshots` (needs a full key: the trees are walked).
     public func planExport(_ snapshots: [SnapshotEntry], index: MasterIndex) throws -> ExportPlan {
@@ -58,16 +74,16 @@ extension Repository {
         var sources: [String] = []
         for entry in snapshots {
             try walk(entry.snapshot.tree)
-            files.append((entry.id, try Posix.readFile(layout.snapshotPath(entry.id))))
+            files.append((entry.id, try backend.load(.snapshot(entry.id))))
             for path in entry.snapshot.paths where !sources.contains(path) { sources.append(path) }
         }
         let byPack = index.entriesByPack(only: seenPacks)
         var packs: [(id: BlobID, size: Int)] = []
         for pack in packOrder {
-            guard let st = Posix.statIfExists(layout.packPath(pack)) else {
+            guard let info = try backend.stat(.pack(pack)) else {
                 throw RepositoryError(.damaged, "pack \(pack) is missing; run kura check")
             }
-            packs.append((pack, Int(st.st_size)))
+            packs.append((pack, Int(info.size)))
         }
         let indexFile = try IndexFile(packs: packOrder.map { ($0, byPack[$0] ?? []) }).encode(key: key)
         // Every tree blob of a pack travels, not only those these snapshots use: a reader splits the
@@ -83,21 +99,19 @@ extension Repository {
     /// The first bytes of a pack (magic and sealed pack key) followed by the stored bytes of the
     /// given blobs, in order: how tree blobs travel ahead of the packs on a medium.
     public func extractBlobs(_ entries: [PackEntry], of pack: BlobID) throws -> [UInt8] {
-        let path = layout.packPath(pack)
-        let fd = try Posix.open(path, O_RDONLY)
-        defer { Posix.close(fd) }
+        let files = PackFiles(backend: backend)
         // The index may be forged (a write-only host writes index files): checked before allocating.
-        let size = Int(try Posix.fstat(fd, path: path).st_size)
+        let size = try files.size(pack)
         if let outside = entries.first(where: { Int($0.offset) + Int($0.length) > size }) {
             throw RepositoryError(.damaged, "pack \(pack): blob \(outside.id.short) lies outside the pack; run kura check")
         }
         var out = [UInt8](repeating: 0, count: PackFormat.blobsOffset + entries.reduce(0) { $0 + Int($1.length) })
         try out.withUnsafeMutableBytes { buffer in
-            try Posix.preadOrDamaged(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<PackFormat.blobsOffset]), offset: 0, path: path)
+            try files.read(pack, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<PackFormat.blobsOffset]), offset: 0)
             var position = PackFormat.blobsOffset
             for e in entries {
                 let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[position..<(position + Int(e.length))])
-                try Posix.preadOrDamaged(fd, into: slice, offset: Int(e.offset), path: path)
+                try files.read(pack, into: slice, offset: Int(e.offset))
                 position += Int(e.length)
             }
         }

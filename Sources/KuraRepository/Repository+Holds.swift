@@ -1,6 +1,7 @@
 import Foundation
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
 /// A catalog hold on a snapshot, mirrored into the repository (`REPO/holds/ID`) so that `forget` and `prune`
 /// honour it even when they run without the catalog that placed it.
@@ -68,17 +69,9 @@ extension Repository {
         if !isWriteOnly, let existing = try holdMirrors().first(where: { $0.mirror.event == mirror.event }) {
             return existing.id
         }
-        if Posix.statIfExists(layout.holdsDirectory) == nil {
-            do {
-                try Posix.mkdir(layout.holdsDirectory)
-            } catch where Posix.statIfExists(layout.holdsDirectory) != nil {
-                // Another process made it first.
-            }
-        }
         let bytes = try mirror.seal(publicKey: key.publicKey)
         let id = BlobID.ofFile(bytes)
-        try Posix.writeFileAtomically(layout.holdPath(id), bytes)
-        try Posix.fsyncDirectory(layout.holdsDirectory)
+        try backend.save(.hold(id), bytes)
         return id
     }
 
@@ -86,10 +79,9 @@ extension Repository {
     /// open is damage (a hold must never be skipped silently), named in the error.
     public func holdMirrors() throws -> [(id: BlobID, mirror: HoldMirror)] {
         guard !isWriteOnly else { throw RepositoryError.writeOnly }
-        guard Posix.statIfExists(layout.holdsDirectory) != nil else { return [] }
         let repositoryID = id.hex
-        return try layout.ids(in: layout.holdsDirectory).compactMap { fileID in
-            let bytes = try Posix.readFile(layout.holdPath(fileID))
+        return try backend.ids(.holds).compactMap { fileID in
+            let bytes = try backend.load(.hold(fileID))
             guard BlobID.ofFile(bytes) == fileID else {
                 throw RepositoryError(.damaged, "hold file holds/\(fileID.hex) does not match its name")
             }
@@ -111,8 +103,7 @@ extension Repository {
             throw RepositoryError(.writeOnlyKey, "this key is write-only: it cannot remove a hold from the repository")
         }
         let matching = try holdMirrors().filter { $0.mirror.event == event }
-        for (id, _) in matching { try Posix.unlink(layout.holdPath(id)) }
-        if !matching.isEmpty { try Posix.fsyncDirectory(layout.holdsDirectory) }
+        for (id, _) in matching { try backend.remove(.hold(id)) }
         return matching.count
     }
 }

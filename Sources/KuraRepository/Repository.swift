@@ -1,10 +1,12 @@
 import Foundation
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
-/// An opened repository: its layout, configuration and the master key a key slot gave.
+/// An opened repository: its backend, configuration and the master key a key slot gave.
 public final class Repository: Sendable {
-    let layout: RepositoryLayout
+    /// Where its objects are; the repository reaches them through nothing else.
+    public let backend: any Backend
     public let config: RepositoryConfig
     public let key: MasterKey
     /// The key slot the password opened.
@@ -15,13 +17,14 @@ public final class Repository: Sendable {
     /// used; the CLI prints these as warnings.
     public let warn: @Sendable (String) -> Void
 
-    public var path: String { layout.root }
+    /// Where the repository is, as the user named it.
+    public var path: String { backend.location }
     public var id: BlobID { config.id }
     public var isWriteOnly: Bool { key.kind == .writeOnly }
 
-    private init(layout: RepositoryLayout, config: RepositoryConfig, key: MasterKey, keySlotID: String, configChecksum: String,
+    private init(backend: any Backend, config: RepositoryConfig, key: MasterKey, keySlotID: String, configChecksum: String,
                  warn: @escaping @Sendable (String) -> Void) {
-        self.layout = layout
+        self.backend = backend
         self.config = config
         self.key = key
         self.keySlotID = keySlotID
@@ -31,19 +34,26 @@ public final class Repository: Sendable {
 
     /// Reads `config`; throws `.repositoryNotFound` when there is none.
     public static func readConfig(at path: String) throws -> RepositoryConfig {
-        try readConfigFile(at: path).config
+        try readConfig(from: LocalBackend(root: path))
     }
 
-    static func readConfigFile(at path: String) throws -> (config: RepositoryConfig, checksum: String) {
-        let layout = RepositoryLayout(root: path)
-        guard Posix.statIfExists(layout.configPath) != nil else {
-            throw RepositoryError(.repositoryNotFound, "no repository at \(path) (no config file there); create one with 'kura init'")
+    public static func readConfig(from backend: any Backend) throws -> RepositoryConfig {
+        try readConfigFile(backend).config
+    }
+
+    static func readConfigFile(_ backend: any Backend) throws -> (config: RepositoryConfig, checksum: String) {
+        let bytes: [UInt8]
+        do {
+            bytes = try backend.load(.config)
+        } catch {
+            // `catch let error as StorageError where …` on a typed throw sends the -O optimizer into a loop (Swift 6.3).
+            guard error.code == .notFound else { throw error }
+            throw RepositoryError(.repositoryNotFound, "no repository at \(backend.location) (no config file there); create one with 'kura init'")
         }
-        let bytes = try Posix.readFile(layout.configPath)
         do {
             return (try JSONDecoder().decode(RepositoryConfig.self, from: Data(bytes)), Hex.encode(Blake2b.hash256(bytes)))
         } catch {
-            throw RepositoryError(.damaged, "config damaged: \(layout.configPath) is not a kura repository config (it does not decode); "
+            throw RepositoryError(.damaged, "config damaged: \(backend.describe(.config)) is not a kura repository config (it does not decode); "
                 + "copy it back from a medium's set or another copy of the repository")
         }
     }
@@ -52,12 +62,27 @@ public final class Repository: Sendable {
     @discardableResult
     public static func initialize(at path: String, password: String, chunker: RepositoryConfig.Chunker = .default,
                                   compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
-        let layout = RepositoryLayout(root: path)
-        if Posix.statIfExists(layout.configPath) != nil {
+        try initialize(backend: LocalBackend(root: path), password: password, chunker: chunker, compressionLevel: compressionLevel,
+                       packSize: packSize)
+    }
+
+    /// Creates a repository in an empty place with a new master key and one full key slot under `password`.
+    @discardableResult
+    public static func initialize(backend: any Backend, password: String, chunker: RepositoryConfig.Chunker = .default,
+                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
+        let path = backend.location
+        if try backend.stat(.config) != nil {
             throw RepositoryError(.repositoryExists, "a repository already exists at \(path)")
         }
-        if let entries = try? Posix.listDirectory(path), !entries.isEmpty {
-            throw RepositoryError(.repositoryExists, "\(path) is not empty; kura init wants a new or empty directory")
+        if let local = backend as? LocalBackend {
+            if let entries = try? Posix.listDirectory(local.root), !entries.isEmpty {
+                throw RepositoryError(.repositoryExists, "\(path) is not empty; kura init wants a new or empty directory")
+            }
+        } else {
+            for kind in ObjectKind.allCases where kind != .config {
+                if try backend.list(kind).isEmpty { continue }
+                throw RepositoryError(.repositoryExists, "\(path) is not empty (it has \(kind.rawValue) objects); kura init wants a new or empty place")
+            }
         }
         guard (1 << 20)...(48 << 20) ~= packSize else {
             throw RepositoryError(.invalidArgument, "a pack size must be between 1 MiB and 48 MiB")
@@ -65,33 +90,34 @@ public final class Repository: Sendable {
         let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel,
                                       packSize: packSize)
         _ = try Chunker(parameters: chunker, gearSeed: RandomBytes.generate(32))
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for dir in [layout.keysDirectory, layout.dataDirectory, layout.indexDirectory, layout.snapshotsDirectory, layout.locksDirectory] {
-            try Posix.mkdir(dir)
-        }
+        try backend.create()
         let key = MasterKey.generate(repository: config.id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let configBytes = Array(try encoder.encode(config)) + [10]
         let checksum = Hex.encode(Blake2b.hash256(configBytes))
-        let slotID = try writeKeySlot(KeySlot.seal(key, password: password, config: checksum), layout: layout)
-        try Posix.writeFileAtomically(layout.configPath, configBytes, mode: 0o644)
-        return Repository(layout: layout, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: { _ in })
+        let slotID = try writeKeySlot(KeySlot.seal(key, password: password, config: checksum), backend: backend)
+        try backend.save(.config, configBytes)
+        return Repository(backend: backend, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: { _ in })
     }
 
     /// Opens the repository with the first key slot `password` unlocks. A damaged key slot is reported through
     /// `warn` and skipped; config is checked against the checksum the key slots record, so that a changed byte
     /// in it says "config damaged" rather than "wrong password".
     public static func open(at path: String, password: String, warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> Repository {
-        let (config, checksum) = try readConfigFile(at: path)
-        let layout = RepositoryLayout(root: path)
-        let (slots, damaged) = try readKeySlots(layout: layout)
+        try open(backend: LocalBackend(root: path), password: password, warn: warn)
+    }
+
+    public static func open(backend: any Backend, password: String, warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> Repository {
+        let path = backend.location
+        let (config, checksum) = try readConfigFile(backend)
+        let (slots, damaged) = try readKeySlots(backend: backend)
         for (name, problem) in damaged {
             warn("key slot keys/\(name) is damaged (\(problem)); skipped: the other key slots are tried")
         }
         let recorded = Set(slots.compactMap(\.slot.config))
         if !recorded.isEmpty && !recorded.contains(checksum) {
-            throw RepositoryError(.damaged, "config damaged: \(layout.configPath) does not match the checksum its key slots record "
+            throw RepositoryError(.damaged, "config damaged: \(backend.describe(.config)) does not match the checksum its key slots record "
                 + "(a changed byte); copy it back from a medium's set or another copy of the repository")
         }
         guard config.version == RepositoryConfig.currentVersion else {
@@ -103,7 +129,7 @@ public final class Repository: Sendable {
         }
         for (slotID, slot) in slots where slot.kdf.algorithm == "argon2id13" {
             if let key = try slot.open(password: password, repository: config.id) {
-                return Repository(layout: layout, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: warn)
+                return Repository(backend: backend, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: warn)
             }
         }
         throw RepositoryError(.wrongPassword, "wrong password: no key slot of \(path) opens with it"
@@ -113,15 +139,15 @@ public final class Repository: Sendable {
     // MARK: Key slots
 
     /// The key slots that decode and check out, and the names of those that do not, with why.
-    static func readKeySlots(layout: RepositoryLayout) throws -> (slots: [(id: String, slot: KeySlot)], damaged: [(id: String, problem: String)]) {
+    static func readKeySlots(backend: any Backend) throws -> (slots: [(id: String, slot: KeySlot)], damaged: [(id: String, problem: String)]) {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         var slots: [(id: String, slot: KeySlot)] = []
         var damaged: [(id: String, problem: String)] = []
-        for name in try Posix.listDirectory(layout.keysDirectory).sorted() where !name.contains(".tmp-") {
+        for name in try backend.list(.keys).map(\.name).sorted() {
             let slot: KeySlot
             do {
-                slot = try decoder.decode(KeySlot.self, from: Data(try Posix.readFile(layout.keyPath(name))))
+                slot = try decoder.decode(KeySlot.self, from: Data(try backend.load(.key(name))))
             } catch {
                 damaged.append((name, "it does not decode"))
                 continue
@@ -137,23 +163,23 @@ public final class Repository: Sendable {
 
     /// The key slots that check out; each damaged one is reported through `warn` and left out.
     func keySlotsWarning() throws -> [(String, KeySlot)] {
-        let (slots, damaged) = try Self.readKeySlots(layout: layout)
+        let (slots, damaged) = try Self.readKeySlots(backend: backend)
         for (name, problem) in damaged { warn("key slot keys/\(name) is damaged (\(problem)); skipped") }
         return slots.map { ($0.id, $0.slot) }
     }
 
     /// Key slots that do not decode or whose checksum does not match, with why.
     public func damagedKeySlots() throws -> [(id: String, problem: String)] {
-        try Self.readKeySlots(layout: layout).damaged
+        try Self.readKeySlots(backend: backend).damaged
     }
 
     @discardableResult
-    static func writeKeySlot(_ slot: KeySlot, layout: RepositoryLayout) throws -> String {
+    static func writeKeySlot(_ slot: KeySlot, backend: any Backend) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let id = Hex.encode(RandomBytes.generate(32))
-        try Posix.writeFileAtomically(layout.keyPath(id), Array(try encoder.encode(slot)) + [10])
+        try backend.save(.key(id), Array(try encoder.encode(slot)) + [10])
         return id
     }
 
@@ -163,13 +189,13 @@ public final class Repository: Sendable {
 
     /// The key slot files as they are on disk, for copying to a medium.
     public func keySlotFiles(kind: MasterKey.Kind? = nil) throws -> [(id: String, bytes: [UInt8])] {
-        try keySlots().filter { kind == nil || $0.slot.kind == kind }.map { ($0.id, try Posix.readFile(layout.keyPath($0.id))) }
+        try keySlots().filter { kind == nil || $0.slot.kind == kind }.map { ($0.id, try backend.load(.key($0.id))) }
     }
 
     /// Adds a key slot for `password`; a write-only slot holds the master key without its X25519 secret.
     public func addKey(password: String, writeOnly: Bool) throws -> String {
         let material = writeOnly ? key.writeOnly : key
-        return try Self.writeKeySlot(KeySlot.seal(material, password: password, config: configChecksum), layout: layout)
+        return try Self.writeKeySlot(KeySlot.seal(material, password: password, config: configChecksum), backend: backend)
     }
 
     /// Throws `.writeOnlyKey` unless the key in use is a full key. A write-only key adds packs, index files,
@@ -182,13 +208,12 @@ public final class Repository: Sendable {
     /// Removes a key slot; never the last full one, never the one in use. Needs a full key.
     public func removeKey(_ prefix: String) throws {
         try requireFullKey(to: "remove key slots")
-        let (slots, damaged) = try Self.readKeySlots(layout: layout)
+        let (slots, damaged) = try Self.readKeySlots(backend: backend)
         let damagedMatches = damaged.filter { $0.id.hasPrefix(prefix) }
         let matches = slots.filter { $0.id.hasPrefix(prefix) }
         if damagedMatches.count == 1 && matches.isEmpty, let target = damagedMatches.first {
             // A damaged slot opens with no password: removing it takes nothing away.
-            try Posix.unlink(layout.keyPath(target.id))
-            try Posix.fsyncDirectory(layout.keysDirectory)
+            try backend.remove(.key(target.id))
             return
         }
         guard matches.count == 1 && damagedMatches.isEmpty, let target = matches.first else {
@@ -200,16 +225,14 @@ public final class Repository: Sendable {
         if target.slot.kind == .full && slots.filter({ $0.slot.kind == .full }).count <= 1 {
             throw RepositoryError(.lastFullKey, "key \(target.id.prefix(8)) is the last full key; it cannot be removed")
         }
-        try Posix.unlink(layout.keyPath(target.id))
-        try Posix.fsyncDirectory(layout.keysDirectory)
+        try backend.remove(.key(target.id))
     }
 
     /// Replaces the key slot in use with one under `newPassword`.
     public func changePassword(to newPassword: String) throws -> String {
         try requireFullKey(to: "change key slots (add a new write-only key with 'kura key add --write-only' instead)")
-        let newID = try Self.writeKeySlot(KeySlot.seal(key, password: newPassword, config: configChecksum), layout: layout)
-        try Posix.unlink(layout.keyPath(keySlotID))
-        try Posix.fsyncDirectory(layout.keysDirectory)
+        let newID = try Self.writeKeySlot(KeySlot.seal(key, password: newPassword, config: configChecksum), backend: backend)
+        try backend.remove(.key(keySlotID))
         return newID
     }
 
@@ -217,22 +240,22 @@ public final class Repository: Sendable {
 
     /// `retry`: seconds to keep trying while another process holds a conflicting lock.
     public func lock(exclusive: Bool, operation: String, retry: TimeInterval = 0) throws -> RepositoryLock {
-        try RepositoryLock.acquire(layout: layout, exclusive: exclusive, operation: operation, retry: retry)
+        try RepositoryLock.acquire(backend: backend, exclusive: exclusive, operation: operation, retry: retry)
     }
 
     /// Whether locks cannot be written here: a read-only mount, or no write permission.
-    public var isReadOnly: Bool { Posix.isReadOnly(layout.locksDirectory) }
+    public var isReadOnly: Bool { backend.isReadOnly }
 
     /// Removes stale locks, or every lock with `all` (full key only); returns how many were removed.
     /// A write-only key removes only stale locks taken on this host: other hosts' locks are not its own.
     public func removeLocks(all: Bool) throws -> Int {
         if all {
             try requireFullKey(to: "remove other processes' locks")
-            let names = try Posix.listDirectory(layout.locksDirectory)
-            for name in names { try Posix.unlink(layout.lockPath(name)) }
+            let names = try backend.list(.locks).map(\.name)
+            for name in names { try backend.remove(.lock(name)) }
             return names.count
         }
-        return RepositoryLock.removeStale(layout: layout, onlyFromHost: isWriteOnly ? Posix.hostname : nil).removed
+        return RepositoryLock.removeStale(backend: backend, onlyFromHost: isWriteOnly ? Posix.hostname : nil).removed
     }
 
     // MARK: Index
@@ -240,17 +263,17 @@ public final class Repository: Sendable {
     /// The index as the index files say, with each damaged index file reported through `warn` and skipped, and
     /// the blobs of the packs no intact index file covers read again from the packs' own headers (full key only).
     public func loadIndex() throws -> MasterIndex {
-        try MasterIndex.load(layout: layout, key: key, warn: warn)
+        try MasterIndex.load(backend: backend, key: key, warn: warn)
     }
 
     // MARK: Snapshots
 
     public func snapshotIDs() throws -> [BlobID] {
-        try layout.ids(in: layout.snapshotsDirectory)
+        try backend.ids(.snapshots)
     }
 
     public func loadSnapshot(_ id: BlobID) throws -> Snapshot {
-        let bytes = try Posix.readFile(layout.snapshotPath(id))
+        let bytes = try backend.load(.snapshot(id))
         guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: it does not match its name") }
         do {
             return try Snapshot.open(bytes, key: key)
@@ -309,7 +332,7 @@ public final class Repository: Sendable {
         Interruption.yieldIfInterrupted()
         let bytes = try snapshot.seal(publicKey: key.publicKey)
         let id = BlobID.ofFile(bytes)
-        try Posix.writeFileAtomically(layout.snapshotPath(id), bytes)
+        try backend.save(.snapshot(id), bytes)
         return id
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KuraCrypto
 import KuraSystem
+import KuraStorage
 
 /// `REPO/locks/ID`: who holds the repository, until when. Shared locks coexist; an exclusive
 /// lock excludes every other lock. A lock whose lease has expired, or whose process is gone from
@@ -35,7 +36,7 @@ public final class RepositoryLock {
     /// How long a lock stays valid without a refresh; refreshed every fifth of that.
     public static let lease: TimeInterval = 300
 
-    private let layout: RepositoryLayout
+    private let backend: any Backend
     private let id: String
     private var info: LockInfo
     private var timer: DispatchSourceTimer?
@@ -46,12 +47,12 @@ public final class RepositoryLock {
 
     /// Takes a lock; while another process holds a conflicting one, retries until `retry` seconds have passed
     /// (restic's `--retry-lock`), then throws `.locked` naming the holder.
-    static func acquire(layout: RepositoryLayout, exclusive: Bool, operation: String, retry: TimeInterval = 0) throws -> RepositoryLock {
+    static func acquire(backend: any Backend, exclusive: Bool, operation: String, retry: TimeInterval = 0) throws -> RepositoryLock {
         let deadline = Posix.monotonicSeconds + retry
         var pause = 0.5
         while true {
             do {
-                return try acquireOnce(layout: layout, exclusive: exclusive, operation: operation)
+                return try acquireOnce(backend: backend, exclusive: exclusive, operation: operation)
             } catch let error as RepositoryError where error.code == .locked && Posix.monotonicSeconds + pause < deadline {
                 usleep(useconds_t(pause * 1e6))
                 pause = min(pause * 2, 10)
@@ -59,20 +60,20 @@ public final class RepositoryLock {
         }
     }
 
-    private static func acquireOnce(layout: RepositoryLayout, exclusive: Bool, operation: String) throws -> RepositoryLock {
+    private static func acquireOnce(backend: any Backend, exclusive: Bool, operation: String) throws -> RepositoryLock {
         let now = Date()
         let info = LockInfo(time: now, expires: now + lease, hostname: Posix.hostname, pid: Posix.processID,
                             username: Posix.userName(Posix.effectiveUserID) ?? "uid \(Posix.effectiveUserID)",
                             exclusive: exclusive, operation: operation, incarnation: Posix.processIncarnation(Posix.processID))
-        let lock = RepositoryLock(layout: layout, id: Hex.encode(RandomBytes.generate(32)), info: info)
-        try Posix.mkdir(layout.locksDirectory)
-        let path = layout.lockPath(lock.id)
-        lock.interruptToken = Interruption.onInterrupt { try? Posix.unlink(path) }
+        let lock = RepositoryLock(backend: backend, id: Hex.encode(RandomBytes.generate(32)), info: info)
+        let handle = ObjectHandle.lock(lock.id)
+        lock.interruptToken = Interruption.onInterrupt { try? backend.remove(handle) }
         do {
-            try Posix.createFileExclusively(path, try lock.encoded())
+            // Save first, then look (list-after-write): of two processes that conflict, at least one sees the other.
+            try backend.save(handle, try lock.encoded())
             try lock.checkConflicts()
         } catch {
-            try? Posix.unlink(path)
+            try? backend.remove(handle)
             Interruption.forget(lock.interruptToken)
             throw error
         }
@@ -80,8 +81,8 @@ public final class RepositoryLock {
         return lock
     }
 
-    private init(layout: RepositoryLayout, id: String, info: LockInfo) {
-        self.layout = layout
+    private init(backend: any Backend, id: String, info: LockInfo) {
+        self.backend = backend
         self.id = id
         self.info = info
     }
@@ -94,22 +95,22 @@ public final class RepositoryLock {
     }
 
     /// Every other lock that is not stale; stale ones are removed on the way.
-    static func liveLocks(layout: RepositoryLayout, except: String? = nil) -> [(String, LockInfo)] {
-        removeStale(layout: layout, except: except).live
+    static func liveLocks(backend: any Backend, except: String? = nil) -> [(String, LockInfo)] {
+        removeStale(backend: backend, except: except).live
     }
 
     /// The live locks, and how many stale ones were removed.
-    static func removeStale(layout: RepositoryLayout, except: String? = nil,
+    static func removeStale(backend: any Backend, except: String? = nil,
                             onlyFromHost host: String? = nil) -> (live: [(String, LockInfo)], removed: Int) {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         var out: [(String, LockInfo)] = []
         var removed = 0
-        for name in (try? Posix.listDirectory(layout.locksDirectory)) ?? [] where name != except && !name.contains(".tmp-") {
-            guard let bytes = try? Posix.readFile(layout.lockPath(name)),
+        for name in ((try? backend.list(.locks)) ?? []).map(\.name) where name != except {
+            guard let bytes = try? backend.load(.lock(name)),
                   let info = try? d.decode(LockInfo.self, from: Data(bytes)) else { continue }
             if info.isStale && (host == nil || info.hostname == host) {
-                if (try? Posix.unlink(layout.lockPath(name))) != nil { removed += 1 }
+                if (try? backend.remove(.lock(name))) != nil { removed += 1 }
                 continue
             }
             out.append((name, info))
@@ -118,8 +119,8 @@ public final class RepositoryLock {
     }
 
     private func checkConflicts() throws {
-        for (_, other) in Self.liveLocks(layout: layout, except: id) where other.exclusive || info.exclusive {
-            throw RepositoryError(.locked, "repository \(layout.root) is locked: \(other.holder)")
+        for (_, other) in Self.liveLocks(backend: backend, except: id) where other.exclusive || info.exclusive {
+            throw RepositoryError(.locked, "repository \(backend.location) is locked: \(other.holder)")
         }
     }
 
@@ -134,7 +135,7 @@ public final class RepositoryLock {
     private func refresh() {
         guard !released else { return }
         info.expires = Date() + Self.lease
-        if let bytes = try? encoded() { try? Posix.writeFileAtomically(layout.lockPath(id), bytes) }
+        if let bytes = try? encoded() { try? backend.save(.lock(id), bytes) }
     }
 
     public func release() {
@@ -143,7 +144,7 @@ public final class RepositoryLock {
             released = true
             timer?.cancel()
             timer = nil
-            try? Posix.unlink(layout.lockPath(id))
+            try? backend.remove(.lock(id))
             Interruption.forget(interruptToken)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KuraSystem
+import KuraStorage
 
 /// `kura repair snapshots` (restic's `repair snapshots` is the model): a snapshot whose trees or data are missing
 /// is rewritten so that what remains restores. A file with a missing data blob keeps the data before it (it is
@@ -67,9 +68,10 @@ public final class SnapshotRepairer {
         try repository.requireFullKey(to: "repair snapshots")
         dryRun = options.dryRun
         var report = Report(dryRun: options.dryRun)
-        let layout = repository.layout
+        let backend = repository.backend
         index = try repository.loadIndex()
-        missingPacks = Set(index.packIDs.filter { Posix.statIfExists(layout.packPath($0)) == nil })
+        let stored = Set(try backend.ids(.data))
+        missingPacks = Set(index.packIDs.filter { !stored.contains($0) })
         loader = try BlobLoader(repository: repository, index: index)
         if !dryRun { saver = try BlobSaver(repository: repository, index: index.without(packs: missingPacks)) }
         defer { saver?.abandon() }
@@ -77,7 +79,7 @@ public final class SnapshotRepairer {
 
         var ids = try repository.snapshotIDs()
         if !options.snapshots.isEmpty {
-            ids = try options.snapshots.map { prefix in try Repository.snapshotID(at: repository.path, prefix: prefix) }
+            ids = try options.snapshots.map { prefix in try Repository.snapshotID(in: repository.backend, prefix: prefix) }
         }
         var forget: [BlobID] = []
         var pending: [(original: BlobID, snapshot: Snapshot, changes: [String])] = []

@@ -32,16 +32,17 @@ public enum BackendLocation {
             return .s3(url: String(rest))
         }
         throw StorageError(.invalidLocation, "'\(scheme):' repositories are not supported: a repository is a local directory "
-            + "(for one whose name has a colon, write ./\(location))")
+            + "or s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX] (for a directory whose name has a colon, write ./\(location))")
     }
 
-    /// The backend `--repo` names. Nothing is created: `Backend.create()` is `init`'s business.
-    public static func open(_ location: String) throws(StorageError) -> any Backend {
+    /// The backend `--repo` names. Nothing is created: `Backend.create()` is `init`'s business. An S3
+    /// backend signs with the credentials in `environment` (`S3Credentials.fromEnvironment`).
+    public static func open(_ location: String, environment: [String: String]) throws(StorageError) -> any Backend {
         switch try parse(location) {
         case .local(let path):
             return LocalBackend(root: path)
         case .s3:
-            throw StorageError(.invalidLocation, "s3 repositories are not supported by this build yet")
+            return try S3Backend(parsing: location, credentials: try S3Credentials.fromEnvironment(environment))
         }
     }
 }

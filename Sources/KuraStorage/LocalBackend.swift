@@ -6,14 +6,15 @@ import KuraSystem
 /// and its directory fsync'ed, so it appears whole or not at all, and durably; `list` leaves `.tmp-`
 /// files out (a crash can leave one behind; prune's temporary files are its own business).
 public final class LocalBackend: Backend {
-    /// The repository directory.
+    /// The repository directory, without a trailing slash.
     public let root: String
+    /// The directory as the user named it.
+    public let location: String
 
     public init(root: String) {
+        location = root
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
     }
-
-    public var location: String { root }
 
     public func describe(_ handle: ObjectHandle) -> String { path(handle) }
 
@@ -119,12 +120,44 @@ public final class LocalBackend: Backend {
 
     /// Makes `data/XX` (and `holds/`) on first use, durably: a pack renamed into a directory whose own
     /// entry was never synced could vanish with it after a crash.
+    /// (`locks/` too, should an old or hand-made repository lack it.)
     fileprivate func makeParent(_ handle: ObjectHandle) throws {
-        guard handle.kind == .data || handle.kind == .holds else { return }
+        guard handle.kind == .data || handle.kind == .holds || handle.kind == .locks else { return }
         let directory = parent(handle)
         guard Posix.fileSize(directory) == nil else { return }
-        try Posix.mkdir(directory)
+        do {
+            try Posix.mkdir(directory)
+        } catch where Posix.fileSize(directory) != nil {
+            // Another process made it first.
+        }
         try Posix.fsyncDirectory(handle.kind == .data ? self.directory(.data) : root)
+    }
+
+    // MARK: Leftovers of interrupted writes (local only)
+
+    /// `.tmp-` files an interrupted backup or prune left in `data/`, `index/` and `snapshots/`, with
+    /// their modification times (seconds since the epoch). Only this backend has them: an S3 upload
+    /// that never completed is not an object.
+    public func leftoverTemporaryFiles() throws(StorageError) -> [(path: String, modified: Int)] {
+        try storage {
+            var found: [(path: String, modified: Int)] = []
+            for kind in [ObjectKind.data, .index, .snapshots] {
+                for name in try Posix.listDirectory(directory(kind)) where name.contains(".tmp-") {
+                    let path = directory(kind) + "/" + name
+                    guard let st = Posix.statIfExists(path), Posix.isRegularFile(st) else { continue }
+                    found.append((path, Posix.modificationSeconds(of: st)))
+                }
+            }
+            return found
+        }
+    }
+
+    /// Removes one file `leftoverTemporaryFiles` named.
+    public func removeLeftover(_ path: String) throws(StorageError) {
+        guard path.hasPrefix(root + "/"), path.contains("/.tmp-") || path.contains(".tmp-") else {
+            throw StorageError(.invalidLocation, "\(path) is not a temporary file of \(root)")
+        }
+        try storage { try Posix.unlink(path) }
     }
 
     /// Runs a body of system calls, turning their `SystemError` into `StorageError`: a missing object

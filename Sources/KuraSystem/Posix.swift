@@ -180,6 +180,9 @@ public enum Posix {
     /// Whether a `stat` result is a regular file.
     public static func isRegularFile(_ st: stat) -> Bool { st.st_mode & S_IFMT == S_IFREG }
 
+    /// A `stat` result's modification time, whole seconds since the epoch.
+    public static func modificationSeconds(of st: stat) -> Int { Int(st.st_mtim.tv_sec) }
+
     /// A `stat` result's size in bytes.
     public static func size(of st: stat) -> Int { Int(st.st_size) }
 

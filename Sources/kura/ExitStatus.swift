@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraRepository
+import KuraStorage
 import KuraSystem
 
 /// kura's exit codes, shared with restic's where they overlap so cron wrappers keep working.
@@ -39,6 +40,13 @@ extension RepositoryError: UserFacingError {
 extension SystemError: UserFacingError {
     var userMessage: String { message }
     var exitCode: ExitStatus { .failure }
+}
+
+/// A backend failure that reached the CLI (a store that does not answer, refused credentials): exit 1;
+/// a location kura cannot use is a usage error.
+extension StorageError: UserFacingError {
+    var userMessage: String { description }
+    var exitCode: ExitStatus { code == .invalidLocation ? .usage : .failure }
 }
 
 /// A plain failure with a message, for conditions the CLI itself detects.

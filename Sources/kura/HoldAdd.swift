@@ -24,12 +24,11 @@ extension Kura.Hold {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let path = try repository.repositoryPath
             let repo = try repository.open()
             let repositoryID = repo.id
             let snapshotID = snapshot == "latest"
                 ? try repo.resolveSnapshot("latest").id
-                : try Repository.snapshotID(at: path, prefix: snapshot)
+                : try Repository.snapshotID(in: repo.backend, prefix: snapshot)
             let catalog = try catalog.open()
             let hold = try catalog.placeSnapshotHold(repositoryID: repositoryID.hex, snapshotID: snapshotID.hex, reason: reason,
                                                      as: signer.name, passphrase: self.catalog.passphrase(for: signer.name))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraRepository
+import KuraStorage
 
 extension Kura {
     struct Init: ParsableCommand {
@@ -24,15 +25,15 @@ extension Kura {
         }
 
         func run() throws {
-            let path = try repository.repositoryPath
+            let backend = try repository.backend
             let password = try repository.passwordSource(confirm: true).read()
             guard !password.isEmpty else { throw CommandFailure("an empty password is not allowed") }
-            let repo = try Repository.initialize(at: path, password: password, compressionLevel: compressionLevel,
+            let repo = try Repository.initialize(backend: backend, password: password, compressionLevel: compressionLevel,
                                                  packSize: packSize.flatMap(ByteSize.parse).map(Int.init) ?? 16 << 20)
             if output.json {
-                try Terminal.printJSON(["id": repo.id.hex, "path": path, "key": repo.keySlotID])
+                try Terminal.printJSON(["id": repo.id.hex, "path": backend.location, "key": repo.keySlotID])
             } else if !output.quiet {
-                print("created repository \(repo.id.short) at \(path)")
+                print("created repository \(repo.id.short) at \(backend.location)")
                 print("keep the password safe: without it no backup in this repository can be read")
             }
         }

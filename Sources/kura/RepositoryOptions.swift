@@ -6,8 +6,8 @@ import KuraStorage
 /// How to reach a repository and unlock it; shared by every repository command.
 struct RepositoryOptions: ParsableArguments {
     @Option(name: [.customShort("r"), .long],
-            help: ArgumentHelp("Repository directory (default: $KURA_REPO). Other schemes (sftp:, rclone:, …) are refused.",
-                               valueName: "path"))
+            help: ArgumentHelp("Repository: a directory, or s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX] with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set (default: $KURA_REPO). Other schemes (sftp:, rclone:, …) are refused.",
+                               valueName: "location"))
     var repo: String?
 
     @Option(help: ArgumentHelp("Read the repository password from the first line of this file (default: $KURA_PASSWORD_FILE).", valueName: "file"))
@@ -29,22 +29,13 @@ struct RepositoryOptions: ParsableArguments {
         get throws {
             guard let location else { throw ValidationError("no repository given: pass --repo or set KURA_REPO") }
             do {
-                return try BackendLocation.open(location)
+                return try BackendLocation.open(location, environment: ProcessInfo.processInfo.environment)
             } catch {
                 throw CommandFailure(error.message, exitCode: error.code == .invalidLocation ? .usage : .failure)
             }
         }
     }
 
-    /// The repository directory. Until the repository works through `Backend` alone, only a local one opens.
-    var repositoryPath: String {
-        get throws {
-            guard let local = try backend as? LocalBackend else {
-                throw CommandFailure("only local repositories are supported by this build", exitCode: .usage)
-            }
-            return local.root
-        }
-    }
 
     func passwordSource(confirm: Bool = false) -> SecretSource {
         SecretSource(file: passwordFile, command: passwordCommand, environmentName: "KURA_PASSWORD",
@@ -53,10 +44,9 @@ struct RepositoryOptions: ParsableArguments {
 
     /// Opens the repository with the password, trying every key slot.
     func open() throws -> Repository {
-        let path = try repositoryPath
-        let config = try Repository.readConfig(at: path)
-        _ = config
-        return try Repository.open(at: path, password: try passwordSource().read(), warn: { Terminal.warn($0) })
+        let backend = try backend
+        _ = try Repository.readConfig(from: backend)  // "no repository" before a password is asked for
+        return try Repository.open(backend: backend, password: try passwordSource().read(), warn: { Terminal.warn($0) })
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KuraRepository
+import KuraStorage
 import KuraSystem
 
 /// What a compromised database host can write with nothing but a write-only key slot: packs, index files
@@ -58,8 +59,8 @@ extension WriteOnlyForgery {
         let entry = try repository.resolveSnapshot(String(id.hex.prefix(16)))
         guard let (pack, _) = index.lookup(entry.snapshot.tree) else { throw RepositoryError(.damaged, "forged tree not indexed") }
         let entries = index.entriesByPack(only: [pack])[pack] ?? []
-        let size = Int(Posix.statIfExists(repository.packFilePath(pack))?.st_size ?? 0)
-        let plan = ExportPlan(snapshots: [(id, try Posix.readFile(repository.layout.snapshotPath(id)))],
+        let size = Int(try repository.backend.stat(.pack(pack))?.size ?? 0)
+        let plan = ExportPlan(snapshots: [(id, try repository.backend.load(.snapshot(id)))],
                               packs: [(pack, size)],
                               trees: [ExportPlan.TreeBlobs(pack: pack, entries: entries.filter { $0.type == .tree }.sorted { $0.offset < $1.offset })],
                               indexFile: try IndexFile(packs: [(pack, entries)]).encode(key: repository.key),

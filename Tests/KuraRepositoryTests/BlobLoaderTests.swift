@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraStorage
 import KuraCrypto
 
 /// `BlobLoader.stream` over a repository of many small packs: more packs than a reader keeps open
@@ -51,7 +52,7 @@ import KuraCrypto
         _ = scratch
         let index = try repo.loadIndex()
         let (pack, _) = try #require(index.lookup(ids[ids.count / 2]))
-        try FileManager.default.removeItem(atPath: repo.packFilePath(pack))
+        try FileManager.default.removeItem(atPath: (repo.backend as! LocalBackend).path(.pack(pack)))
         let loader = try BlobLoader(repository: repo, index: index)
         let error = try #require(throws: RepositoryError.self) { try loader.stream(ids) { _ in } }
         #expect(error.code == .damaged)

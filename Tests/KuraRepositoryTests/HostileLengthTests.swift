@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KuraRepository
 import KuraCrypto
+import KuraStorage
 
 /// Lengths, counts and limits read from bytes someone else wrote are checked before anything is allocated or
 /// derived (issue 13 item 7; the fuzz inputs that found them are replayed from Tests/Fuzz/regressions).
@@ -9,15 +10,15 @@ import KuraCrypto
     /// A pack written by kura itself, and a reader of it.
     static func pack() throws -> (scratch: ScratchRepository, reader: PackReader, pack: BlobID, entry: PackEntry) {
         let scratch = try ScratchRepository()
-        let layout = RepositoryLayout(root: scratch.path)
+        let backend = LocalBackend(root: scratch.path)
         let key = scratch.repository.key
-        let writer = try PackWriter(layout: layout, publicKey: key.publicKey)
+        let writer = try PackWriter(backend: backend, publicKey: key.publicKey)
         let plain = Array("a blob".utf8)
         let id = plain.withUnsafeBytes { key.blobID(of: $0) }
         try writer.append(id: id, type: .data, compressed: false, rawLength: plain.count,
                           sealed: try AEAD.seal(plain, key: writer.key, associatedData: id.bytes))
         let pack = try writer.finish()
-        let reader = try PackReader(layout: layout, key: key)
+        let reader = try PackReader(backend: backend, key: key)
         return (scratch, reader, pack, writer.entries[0])
     }
 

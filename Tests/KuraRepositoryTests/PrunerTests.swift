@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraStorage
 import KuraSystem
 import KuraCrypto
 
@@ -99,7 +100,7 @@ struct StopAtStep: Error {}
         let kept = try scratch.forgetHalf()
         let before = PruneScratch.size(of: scratch.path)
         let repo = try scratch.open()
-        let indexBefore = try repo.layout.ids(in: repo.layout.indexDirectory)
+        let indexBefore = try repo.backend.ids(.index)
 
         let dry = try Pruner(repository: repo).run(.init(dryRun: true))
         #expect(PruneScratch.size(of: scratch.path) == before)
@@ -119,9 +120,9 @@ struct StopAtStep: Error {}
         #expect(before - after > 2_300_000, "\(before) -> \(after)")
         #expect(Int64(before - after) > report.bytesBefore - report.bytesAfter - 10_000)
 
-        let indexAfter = try repo.layout.ids(in: repo.layout.indexDirectory)
+        let indexAfter = try repo.backend.ids(.index)
         #expect(indexAfter.count == 1 && Set(indexAfter).isDisjoint(with: indexBefore))
-        #expect(try IndexFile.read(layout: repo.layout, id: indexAfter[0], key: repo.key).supersedes.sorted() == indexBefore.sorted())
+        #expect(try IndexFile.read(backend: repo.backend, id: indexAfter[0], key: repo.key).supersedes.sorted() == indexBefore.sorted())
         try scratch.expectHealthy(scratch.path, keeping: kept)
 
         // Nothing left to do: a second prune changes nothing.
@@ -177,19 +178,19 @@ struct StopAtStep: Error {}
         let index = try repo.loadIndex()
         let tree = try repo.loadSnapshot(scratch.snapshots[5].id).tree
         let (pack, _) = try #require(index.lookup(tree))
-        try Posix.unlink(repo.layout.packPath(pack))
-        let packsBefore = try repo.layout.packIDs().count
+        try repo.backend.remove(.pack(pack))
+        let packsBefore = try repo.backend.ids(.data).count
         let error = #expect(throws: RepositoryError.self) { try Pruner(repository: repo).run(.init()) }
         #expect(error?.message.contains("prune stopped, nothing was deleted") == true)
-        #expect(try repo.layout.packIDs().count == packsBefore)
+        #expect(try repo.backend.ids(.data).count == packsBefore)
     }
 
     @Test func pruneRemovesOldTemporaryFilesOnly() throws {
         let scratch = try PruneScratch()
         let repo = try scratch.open()
-        let old = repo.layout.dataDirectory + "/.tmp-0123456789abcdef0123456789abcdef"
-        let young = repo.layout.dataDirectory + "/.tmp-fedcba9876543210fedcba9876543210"
-        let oldIndex = repo.layout.indexDirectory + "/" + String(repeating: "a", count: 64) + ".tmp-0011223344556677"
+        let old = (repo.backend as! LocalBackend).directory(.data) + "/.tmp-0123456789abcdef0123456789abcdef"
+        let young = (repo.backend as! LocalBackend).directory(.data) + "/.tmp-fedcba9876543210fedcba9876543210"
+        let oldIndex = (repo.backend as! LocalBackend).directory(.index) + "/" + String(repeating: "a", count: 64) + ".tmp-0011223344556677"
         for file in [old, young, oldIndex] { try Data([1, 2, 3]).write(to: URL(fileURLWithPath: file)) }
         let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
         for file in [old, oldIndex] { try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: file) }

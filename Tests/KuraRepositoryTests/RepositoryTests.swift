@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraStorage
 import KuraSystem
 import KuraCrypto
 
@@ -77,13 +78,13 @@ final class ScratchRepository {
         let repo = scratch.repository
         let one = try scratch.makeSource(["one/data": RandomBytes.generate(200_000)])
         let first = try Archiver(repository: repo, index: try repo.loadIndex(), cache: .disabled, options: .init()).backup(paths: [one + "/one"])
-        let packsBefore = Set(try repo.layout.packIDs())
+        let packsBefore = Set(try repo.backend.ids(.data))
         _ = try scratch.makeSource(["two/data": RandomBytes.generate(200_000)])
         let second = try Archiver(repository: repo, index: try repo.loadIndex(), cache: .disabled, options: .init()).backup(paths: [one + "/two"])
-        let newPack = try #require(Set(try repo.layout.packIDs()).subtracting(packsBefore).first)
+        let newPack = try #require(Set(try repo.backend.ids(.data)).subtracting(packsBefore).first)
         #expect(try Checker(repository: repo).run(readDataFraction: 1).isHealthy)
 
-        let path = repo.layout.packPath(newPack)
+        let path = (repo.backend as! LocalBackend).path(.pack(newPack))
         var bytes = try Posix.readFile(path)
         bytes[PackFormat.blobsOffset + 100] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: path))
