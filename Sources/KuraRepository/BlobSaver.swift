@@ -42,6 +42,12 @@ public final class BlobSaver: @unchecked Sendable {
     private let packQueue = DispatchQueue(label: "kura.pack-writer")
     /// Batches handed to `packQueue` and not yet written.
     private let inFlight = DispatchSemaphore(value: 2)
+    /// Sealed packs being committed at once (`Backend.concurrentUploads`): each holds its bytes until
+    /// sent, so this also bounds the memory an object store's uploads take.
+    private let uploadSlots: DispatchSemaphore
+    private let uploads = DispatchGroup()
+    private let uploadQueue = DispatchQueue(label: "kura.pack-upload", attributes: .concurrent)
+    private let concurrentUploads: Int
 
     /// Packs listed by one index file written during the run. Packs not yet in an index file are sent
     /// again after a kill, so `kura copy` (which resumes) writes index files more often.
@@ -63,6 +69,8 @@ public final class BlobSaver: @unchecked Sendable {
         chunker = try Chunker(parameters: repository.config.chunker, gearSeed: repository.key.gearSeed)
         let level = repository.config.compression.level
         compressors = ObjectPool { try ZstdCompressor(level: level) }
+        concurrentUploads = max(1, repository.backend.concurrentUploads)
+        uploadSlots = DispatchSemaphore(value: concurrentUploads)
     }
 
     public var statistics: Statistics {
@@ -392,24 +400,45 @@ public final class BlobSaver: @unchecked Sendable {
         writerHoldsBlobs = false
         packQueue.async { [self] in
             guard !hasWriterError, !empty else { writer.abandon(); return }
+            let before = writer.size
+            let id: BlobID
             do {
-                let before = writer.size
-                let id = try writer.finish()
-                lock.lock()
-                stats.bytesStored += Int64(writer.size - before)
-                index.add(pack: id, entries: writer.entries)
-                unindexedPacks.append((id, writer.entries))
-                let due = unindexedPacks.count >= packsPerIndexFile
-                lock.unlock()
-                if due { try writeIndex() }
+                id = try writer.seal()
             } catch {
                 writer.abandon()
                 recordWriterError(error)
+                return
+            }
+            guard concurrentUploads > 1 else { commit(writer, id, sealedBytes: writer.size - before); return }
+            // An object store takes each pack in one slow request: several go at once, each on its own thread.
+            uploadSlots.wait()
+            uploads.enter()
+            uploadQueue.async { [self] in
+                defer { uploadSlots.signal(); uploads.leave() }
+                commit(writer, id, sealedBytes: writer.size - before)
             }
         }
     }
 
-    /// Runs on `packQueue` (or after it drained).
+    /// Commits a sealed pack; then its entries join the index (and an index file is written when due).
+    private func commit(_ writer: PackWriter, _ id: BlobID, sealedBytes: Int) {
+        guard !hasWriterError else { writer.abandon(); return }
+        do {
+            try writer.commit(id)
+            lock.lock()
+            stats.bytesStored += Int64(sealedBytes)
+            index.add(pack: id, entries: writer.entries)
+            unindexedPacks.append((id, writer.entries))
+            let due = unindexedPacks.count >= packsPerIndexFile
+            lock.unlock()
+            if due { try writeIndex() }
+        } catch {
+            writer.abandon()
+            recordWriterError(error)
+        }
+    }
+
+    /// Runs on `packQueue`, an upload thread, or after both drained; two at once write disjoint index files.
     private func writeIndex() throws {
         lock.lock()
         let packs = unindexedPacks
@@ -442,6 +471,7 @@ public final class BlobSaver: @unchecked Sendable {
     public func flush() throws {
         finishPack()
         packQueue.sync {}
+        uploads.wait()
         try rethrowWriterError()
         try writeIndex()
     }
@@ -451,5 +481,6 @@ public final class BlobSaver: @unchecked Sendable {
         let writer = self.writer
         self.writer = nil
         packQueue.sync { writer?.abandon() }
+        uploads.wait()
     }
 }

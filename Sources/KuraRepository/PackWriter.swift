@@ -52,13 +52,25 @@ final class PackWriter: @unchecked Sendable {
 
     /// Writes header and trailer, makes the pack durable under its final name and returns that name.
     func finish() throws -> BlobID {
+        let id = try seal()
+        try commit(id)
+        return id
+    }
+
+    /// Writes header and trailer and returns the pack's name (the hash of its bytes); nothing is
+    /// visible in the repository until `commit`.
+    func seal() throws -> BlobID {
         let header = try AEAD.seal(PackFormat.encodeEntries(entries), key: key, associatedData: PackFormat.headerAssociatedData)
         try write(header)
         var trailer = ByteWriter()
         trailer.u32(UInt32(header.count))
         trailer.raw(PackFormat.magic)
         try write(trailer.bytes)
-        let id = BlobID(hasher.finalize())
+        return BlobID(hasher.finalize())
+    }
+
+    /// Makes the sealed pack durable under its name (`ObjectUpload.commit`).
+    func commit(_ id: BlobID) throws {
         open = false
         do {
             try upload.commit(as: id.hex)
@@ -66,7 +78,6 @@ final class PackWriter: @unchecked Sendable {
             upload.abort()
             throw error
         }
-        return id
     }
 
     /// Drops what was written of a pack that will not be finished.

@@ -71,6 +71,10 @@ public final class Repository: Sendable {
     public static func initialize(backend: any Backend, password: String, chunker: RepositoryConfig.Chunker = .default,
                                   compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
         let path = backend.location
+        if !(backend is LocalBackend) {
+            // A bucket must exist before it can be listed; a directory is made only after it was found empty.
+            try backend.create()
+        }
         if try backend.stat(.config) != nil {
             throw RepositoryError(.repositoryExists, "a repository already exists at \(path)")
         }

@@ -38,9 +38,15 @@ public protocol Backend: AnyObject, Sendable {
 
     /// True when the backend can be read but not written (a read-only mount, a read-only credential).
     var isReadOnly: Bool { get }
+
+    /// How many uploads a writer should commit at once: 1 for a local disk (a commit is an fsync and a
+    /// rename), more for a store that answers each request slowly but many in parallel.
+    var concurrentUploads: Int { get }
 }
 
 extension Backend {
+    public var concurrentUploads: Int { 1 }
+
     public func load(_ handle: ObjectHandle) throws(StorageError) -> [UInt8] {
         try load(handle, range: nil)
     }

@@ -15,6 +15,10 @@ public final class S3Backend: Backend {
     private let client: S3HTTPClient
     private let mayCreateBucket: Bool
 
+    /// Packs sent at once by a backup: each is held in memory until sent (16 MiB by default), so this
+    /// bounds the memory uploads take as well as the connections.
+    public let concurrentUploads = 4
+
     /// The most one object may hold: a pack is at most 48 MiB; S3's own limit for one PUT is 5 GiB.
     static let maximumObjectBytes = 1 << 30
 

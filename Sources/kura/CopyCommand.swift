@@ -61,7 +61,8 @@ extension Kura {
         func run() throws {
             let sourcePassword = try SecretSource(file: fromPasswordFile, command: fromPasswordCommand, environmentName: "KURA_FROM_PASSWORD",
                                                   prompt: "source repository password: ").read()
-            let source = try Repository.open(at: try sourceLocation, password: sourcePassword, warn: { Terminal.warn("source: " + $0) })
+            let sourceBackend = try RepositoryOptions.backend(at: try sourceLocation)
+            let source = try Repository.open(backend: sourceBackend, password: sourcePassword, warn: { Terminal.warn("source: " + $0) })
             let destination = try repository.open()
             let sourceLock = try locking.lock(source, exclusive: false, operation: "copy (source)")
             defer { sourceLock.release() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import KuraStorage
 
 /// `--retry-lock`: how every command that locks the repository waits for a conflicting lock.
 struct LockOptions: ParsableArguments {
@@ -34,6 +35,12 @@ struct ReadLockOptions: ParsableArguments {
             Terminal.warn("the repository is read-only here, so \(operation) reads it without a lock (as with --no-lock)")
             return nil
         }
-        return try retry.lock(repo, exclusive: false, operation: operation)
+        do {
+            return try retry.lock(repo, exclusive: false, operation: operation)
+        } catch let error as StorageError where error.code == .readOnly {
+            // A read-only credential on an object store: known only once a write is refused.
+            Terminal.warn("the repository cannot be written with these credentials, so \(operation) reads it without a lock (as with --no-lock)")
+            return nil
+        }
     }
 }

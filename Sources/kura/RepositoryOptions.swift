@@ -28,11 +28,16 @@ struct RepositoryOptions: ParsableArguments {
     var backend: any Backend {
         get throws {
             guard let location else { throw ValidationError("no repository given: pass --repo or set KURA_REPO") }
-            do {
-                return try BackendLocation.open(location, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                throw CommandFailure(error.message, exitCode: error.code == .invalidLocation ? .usage : .failure)
-            }
+            return try Self.backend(at: location)
+        }
+    }
+
+    /// The backend a location names (`--repo`, `--from-repo`).
+    static func backend(at location: String) throws -> any Backend {
+        do {
+            return try BackendLocation.open(location, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CommandFailure(error.message, exitCode: error.code == .invalidLocation ? .usage : .failure)
         }
     }
 
