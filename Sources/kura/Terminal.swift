@@ -14,11 +14,14 @@ enum Terminal {
         FileHandle.standardError.write(Data("kura: warning: \(message)\n".utf8))
     }
 
-    /// Writes a JSON value to stdout with sorted keys, one document per call.
+    /// Writes a JSON value to stdout with sorted keys, one document per call; dates as `JSONTime` gives them.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(JSONTime.string(date))
+        }
         FileHandle.standardOutput.write(try encoder.encode(value))
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
