@@ -258,7 +258,7 @@ import Testing
 
         let backup = try s.kura(["backup", "--stdin", "--stdin-name", "crm.sql", "--json", "--log-format", "json"], stdin: Data("two\n".utf8))
         #expect(backup.status == 0, "\(backup.stderr)")
-        let snapshot = (try JSONSerialization.jsonObject(with: backup.stdout) as? [String: Any])?["snapshot_id"] as? String
+        let snapshot = ((try JSONSerialization.jsonObject(with: backup.stdout) as? [String: Any])?["snapshot"] as? [String: Any])?["id"] as? String
         let lines = Self.logLines(backup.stderr)
         #expect(lines.count == backup.stderr.split(separator: "\n").count && lines.count == 2, "\(backup.stderr)")
         #expect(lines.map { $0["event"] as? String } == ["backup.start", "backup.end"])

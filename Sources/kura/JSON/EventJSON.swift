@@ -1,7 +1,7 @@
 import KuraCatalog
 
 /// One audit-log event, the same object in `audit log`, `media show` and what every signing command prints;
-/// the payload as the JSON object that was signed, not as an escaped string.
+/// the payload as the JSON object that was signed (its keys in snake_case), not as an escaped string.
 struct EventJSON: Encodable {
     var sequence: Int64
     var occurredAt: String
@@ -19,7 +19,7 @@ struct EventJSON: Encodable {
         kind = event.kind
         actor = event.actor
         subject = event.subject
-        payload = JSONValue(parsing: event.payload)
+        payload = JSONValue(parsing: event.payload).snakeCased
         previousHash = event.previousHash
         hash = event.hash
         signature = event.signature

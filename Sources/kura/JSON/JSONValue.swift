@@ -35,6 +35,30 @@ enum JSONValue: Codable, Equatable {
         }
     }
 
+    /// The same value with every object key in snake_case (`repositoryID` becomes `repository_id`, `kdfOpsLimit`
+    /// `kdf_ops_limit`): the catalog stores payloads with the Swift names it signs, JSON output uses one key style.
+    var snakeCased: JSONValue {
+        switch self {
+        case .array(let values): return .array(values.map(\.snakeCased))
+        case .object(let values):
+            return .object(Dictionary(values.map { (Self.snakeCase($0.key), $0.value.snakeCased) }) { first, _ in first })
+        default: return self
+        }
+    }
+
+    static func snakeCase(_ key: String) -> String {
+        // An acronym is one word: snapshotIDs is snapshot_ids, not snapshot_i_ds.
+        let words = key.replacingOccurrences(of: "IDs", with: "Ids").replacingOccurrences(of: "ID", with: "Id")
+        var result = ""
+        var previous: Character?
+        for character in words {
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result.append("_") }
+            result.append(contentsOf: character.lowercased())
+            previous = character
+        }
+        return result
+    }
+
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
