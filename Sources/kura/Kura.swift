@@ -43,14 +43,16 @@ struct Kura: ParsableCommand {
             Interruption.yieldIfInterrupted()
         } catch let error as any UserFacingError {
             Interruption.yieldIfInterrupted()
-            if wantsJSON { try? Terminal.printJSON(JSONError(code: error.exitCode.rawValue, message: error.userMessage)) }
+            if wantsJSON && !Terminal.printedJSON.load(ordering: .relaxed) {
+                try? Terminal.printJSON(JSONError(code: error.exitCode.rawValue, message: error.userMessage))
+            }
             Terminal.printError(error.userMessage)
             Foundation.exit(error.exitCode.rawValue)
         } catch {
             Interruption.yieldIfInterrupted()
             // An ExitCode is the status of a result already printed (a partial backup, a failed check).
             let code = exitCode(for: error).rawValue
-            if wantsJSON && code != 0 && !(error is ExitCode) {
+            if wantsJSON && code != 0 && !(error is ExitCode) && !Terminal.printedJSON.load(ordering: .relaxed) {
                 try? Terminal.printJSON(JSONError(code: code, message: message(for: error)))
             }
             exit(withError: error)

@@ -4,9 +4,9 @@ import Testing
 /// Issue 15 item 5: scripts can trust `--json`. One shape per object across commands, one time precision,
 /// no display strings as values, payloads as objects, and a JSON error object when a command fails.
 @Suite struct JSONShapeTests {
-    /// RFC 3339 in UTC to the second: what kura-json(5) promises for every time.
+    /// RFC 3339 in UTC with three fractional digits: what kura-json(5) promises for every time.
     static func isTime(_ text: String) -> Bool {
-        text.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/#) != nil
+        text.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/#) != nil
     }
 
     static func object(_ result: KuraResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
@@ -39,7 +39,7 @@ import Testing
 
     /// Keys that hold a time, by the naming kura-json(5) uses.
     static func isTimeKey(_ key: String) -> Bool {
-        key == "time" || key == "created" || key == "mtime" || key.hasSuffix("_at") || key == "snapshot_time" || key == "retain_until"
+        ["time", "created", "mtime", "ctime", "date", "snapshot_time", "retain_until"].contains(key) || key.hasSuffix("_at")
     }
 
     @Test func aSnapshotIsTheSameObjectInBackupSnapshotsCopyAndForget() throws {
@@ -87,10 +87,12 @@ import Testing
         #expect(try Self.canonical(inDestination.first ?? [:]) == (try Self.canonical(copyObject)))
         #expect(copyObject["time"] as? String == made["time"] as? String)
 
-        // One time precision: a snapshot's time, stored with milliseconds, is printed to the second like the catalog's.
+        // One time precision: a snapshot's time with its milliseconds, in the form the catalog's times take too.
         let time = try #require(made["time"] as? String)
         #expect(Self.isTime(time), "\(time)")
-        #expect(ISO8601DateFormatter().date(from: time) != nil)
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(parser.date(from: time) != nil)
 
         // A dry run makes no snapshot: the object is null, the run's statistics are still there.
         let dry = try Self.object(try source.kura(["backup", tree, "--dry-run", "--json"]))
@@ -203,6 +205,13 @@ import Testing
         let refused = try f.kura(["media", "receive", "T1", "--as", "alice", "--json"])
         try Self.expectError(refused, status: 20, mentions: ["two-person-custody"])
         #expect(try Self.list(try f.ok(["audit", "log", "--json"])).count == before)
+
+        // An inventory that finds a stranger prints the inventory and exits 1: still one document, not two.
+        let scanned = f.directory.appending("scan.txt")
+        try "UNKNOWN99\n".write(toFile: scanned, atomically: true, encoding: .utf8)
+        let inventory = try f.kura(["media", "inventory", "--location", "onsite:main", "--scanned", scanned, "--as", "bob", "--json"])
+        #expect(inventory.status == 1)
+        #expect(try Self.object(inventory)["unexpected"] as? [String] == ["UNKNOWN99"])
 
         // Without --json, stdout stays empty on failure; with it, a result printed before a non-zero exit is not replaced.
         let plain = try fixture.kura(["snapshots"], environment: ["KURA_PASSWORD": "not the password"])

@@ -111,12 +111,12 @@ import Testing
             let age = Self.value(samples, "kura_source_last_backup_age_seconds", labels)
             #expect(age == (source["backup_age_seconds"] as? Double) && (age ?? 0) >= 48 * 3600 - 60)
             #expect(Self.value(samples, "kura_source_retired", labels) == 0)
-            let drilled = source["last_passed_drill"] != nil
+            let drilled = source["last_passed_drill"] is [String: Any]
             #expect((Self.value(samples, "kura_source_last_drill_age_seconds", labels) != nil) == drilled)
         }
         // The Japanese name with quotes comes back whole from the escaped label.
         #expect(samples.contains { $0.labels["source"] == "顧客 \"台帳\".sql" })
-        #expect(sources.filter { $0["last_passed_drill"] != nil }.count == 1)
+        #expect(sources.filter { $0["last_passed_drill"] is [String: Any] }.count == 1)
 
         for state in ["new", "active", "full", "quarantined", "disposal-requested", "disposal-approved", "sanitized", "disposed", "lost"] {
             let expected = Double((report["media_by_state"] as? [String: Int])?[state] ?? 0)

@@ -2,11 +2,11 @@ import Foundation
 import KuraCatalog
 import KuraRepository
 
-/// Every time in kura's JSON: RFC 3339 in UTC to the second, `2026-04-01T09:30:00Z`. The catalog signs its
-/// times to the second, so snapshot times (stored with milliseconds) are cut to the same precision.
+/// Every time in kura's JSON: RFC 3339 in UTC with three fractional digits, `2026-04-01T09:30:00.000Z`.
+/// Snapshot times keep their milliseconds; catalog times, signed to the second, print `.000`.
 enum JSONTime {
     static func string(_ date: Date) -> String {
-        CatalogTime.format(CatalogTime.truncated(date))
+        Snapshot.formatTime(date)
     }
 
     /// A time kura stored as text (catalog, snapshot, medium label) in the same form; text that is not a
@@ -17,4 +17,10 @@ enum JSONTime {
     }
 
     static func string(_ text: String?) -> String? { text.map { string($0) } }
+
+    /// Whether a JSON key names a time: `time`, `created`, `mtime`, `ctime`, `date`, `retain_until`, `snapshot_time`
+    /// or anything ending in `_at`.
+    static func isTimeKey(_ key: String) -> Bool {
+        key.hasSuffix("_at") || ["time", "created", "mtime", "ctime", "date", "retain_until", "snapshot_time"].contains(key)
+    }
 }

@@ -6,6 +6,7 @@ enum JSONValue: Codable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
+    case unsigned(UInt64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -24,6 +25,8 @@ enum JSONValue: Codable, Equatable {
             self = .bool(value)
         } else if let value = try? c.decode(Int64.self) {
             self = .integer(value)
+        } else if let value = try? c.decode(UInt64.self) {
+            self = .unsigned(value)
         } else if let value = try? c.decode(Double.self) {
             self = .number(value)
         } else if let value = try? c.decode(String.self) {
@@ -32,6 +35,22 @@ enum JSONValue: Codable, Equatable {
             self = .array(value)
         } else {
             self = .object(try c.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Every time under a key that names one (`JSONTime.isTimeKey`) in `JSONTime`'s form, however it was stored.
+    var withJSONTimes: JSONValue {
+        switch self {
+        case .array(let values): return .array(values.map(\.withJSONTimes))
+        case .object(let values):
+            return .object(values.reduce(into: [:]) { result, entry in
+                if JSONTime.isTimeKey(entry.key), case .string(let text) = entry.value {
+                    result[entry.key] = .string(JSONTime.string(text))
+                } else {
+                    result[entry.key] = entry.value.withJSONTimes
+                }
+            })
+        default: return self
         }
     }
 
@@ -65,6 +84,7 @@ enum JSONValue: Codable, Equatable {
         case .null: try c.encodeNil()
         case .bool(let value): try c.encode(value)
         case .integer(let value): try c.encode(value)
+        case .unsigned(let value): try c.encode(value)
         case .number(let value): try c.encode(value)
         case .string(let value): try c.encode(value)
         case .array(let value): try c.encode(value)
