@@ -16,7 +16,7 @@ extension Kura.Audit {
         func run() throws {
             var events = try catalog.openExisting().events()
             if let subject { events = events.filter { $0.subject == subject } }
-            if output.json { return try Terminal.printJSON(events) }
+            if output.json { return try Terminal.printJSON(events.map(EventJSON.init)) }
             if output.quiet { return }
             var rows = TextTable([.init("Seq", alignment: .right), .init("Time", minimumWidth: 26), .init("Actor"), .init("Kind"),
                                   .init("Hash", minimumWidth: 16),

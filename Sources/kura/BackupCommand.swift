@@ -163,10 +163,8 @@ extension Kura {
         private func report(_ result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) throws {
             let s = result.snapshot.summary!
             if output.json {
-                try Terminal.printJSON(BackupSummary(dryRun: dryRun, snapshotID: dryRun ? nil : result.id.hex, time: result.snapshot.time, paths: result.snapshot.paths,
-                                                     files: s.files, directories: s.directories, bytesRead: s.bytesRead,
-                                                     bytesNew: s.bytesNew, bytesStored: s.bytesStored, duration: s.duration,
-                                                     unreadable: warnings.map { "\($0.path): \($0.message)" }))
+                try Terminal.printJSON(BackupJSON(snapshot: dryRun ? nil : SnapshotJSON(SnapshotEntry(id: result.id, snapshot: result.snapshot)),
+                                                  summary: s, unreadable: warnings))
             } else if !output.quiet && dryRun {
                 print("would back up \(s.files) files and \(s.directories) directories, \(Terminal.formatBytes(Int(s.bytesRead))) read, "
                       + "\(Terminal.formatBytes(Int(s.bytesNew))) of it new (dry run: nothing was written)")
@@ -175,27 +173,6 @@ extension Kura {
                       + "\(Terminal.formatBytes(Int(s.bytesNew))) new, \(Terminal.formatBytes(Int(s.bytesStored))) stored, "
                       + String(format: "%.2f s", s.duration))
             }
-        }
-    }
-
-    /// What `kura backup --json` prints.
-    struct BackupSummary: Encodable {
-        var dryRun = false
-        /// nil in a dry run: no snapshot was saved.
-        var snapshotID: String?
-        var time: Date
-        var paths: [String]
-        var files: Int
-        var directories: Int
-        var bytesRead: Int64
-        var bytesNew: Int64
-        var bytesStored: Int64
-        var duration: Double
-        var unreadable: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case dryRun = "dry_run", snapshotID = "snapshot_id", time, paths, files, directories, bytesRead = "bytes_read", bytesNew = "bytes_new",
-                 bytesStored = "bytes_stored", duration = "duration_seconds", unreadable
         }
     }
 }

@@ -27,7 +27,7 @@ extension Kura.CatalogCommand {
             if let pem {
                 let event = try catalog.anchor(toAuthority: pem)
                 if output.json {
-                    try Terminal.printJSON(AuditEventOutput(event: event))
+                    try Terminal.printJSON(AuditEventOutput(event: EventJSON(event)))
                 } else if !output.quiet {
                     print("catalog \(catalog.path) created; event \(event.sequence): \(event.summary); "
                         + "custodian identities are \(try catalog.state().identities.summary)")

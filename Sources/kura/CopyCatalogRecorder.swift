@@ -18,7 +18,7 @@ struct CopyCatalogRecorder {
     }
 
     func record(_ result: Kura.CopyResult, from source: Repository, to destination: Repository) throws {
-        guard let copy = result.copy else { return }
+        guard let copy = result.copy?.id else { return }
         let snapshot = result.source.snapshot
         let run = RepositoryCopyRun(sourceRepositoryID: snapshot.copiedFrom?.repository ?? source.id.hex,
                                     sourceSnapshotID: snapshot.copiedFrom?.snapshot ?? result.source.id.hex,

@@ -94,7 +94,7 @@ extension Kura {
                 let copyID = try copier.copy(entry)
                 let after = copier.statistics
                 progress.finish()
-                let result = CopyResult(source: entry, copy: copyID, blobsNew: after.blobsNew - before.blobsNew,
+                let result = CopyResult(source: entry, copy: try destination.resolveSnapshot(copyID.hex), blobsNew: after.blobsNew - before.blobsNew,
                                         bytesStored: after.bytesStored - before.bytesStored, seconds: Date().timeIntervalSince(start))
                 results.append(result)
                 try recorder?.record(result, from: source, to: destination)
@@ -105,8 +105,8 @@ extension Kura {
             }
             progress.finish()
             if output.json {
-                try Terminal.printJSON(CopySummary(sourceRepositoryID: source.id.hex, destinationRepositoryID: destination.id.hex,
-                                                   snapshots: results.map(CopySummary.Item.init)))
+                try Terminal.printJSON(CopyJSON(sourceRepositoryID: source.id.hex, destinationRepositoryID: destination.id.hex,
+                                                copies: results.map(CopyJSON.Item.init)))
             } else if !output.quiet && chosen.isEmpty {
                 print("no snapshot to copy")
             }
@@ -116,57 +116,9 @@ extension Kura {
     struct CopyResult {
         var source: SnapshotEntry
         /// Nil when the destination already held it.
-        var copy: BlobID?
+        var copy: SnapshotEntry?
         var blobsNew = 0
         var bytesStored: Int64 = 0
         var seconds: Double = 0
-    }
-
-    /// What `kura copy --json` prints.
-    struct CopySummary: Encodable {
-        struct Item: Encodable {
-            var source: String
-            var copy: String?
-            var skipped: Bool
-            var time: Date
-            var blobsNew: Int
-            var bytesStored: Int64
-            var duration: Double
-
-            init(_ result: CopyResult) {
-                source = result.source.id.hex
-                copy = result.copy?.hex
-                skipped = result.copy == nil
-                time = result.source.snapshot.time
-                blobsNew = result.blobsNew
-                bytesStored = result.bytesStored
-                duration = result.seconds
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case source = "source_snapshot_id", copy = "snapshot_id", skipped, time, blobsNew = "blobs_new",
-                     bytesStored = "bytes_stored", duration = "duration_seconds"
-            }
-
-            /// `snapshot_id` is null, not absent, for a skipped snapshot.
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(source, forKey: .source)
-                try c.encode(copy, forKey: .copy)
-                try c.encode(skipped, forKey: .skipped)
-                try c.encode(time, forKey: .time)
-                try c.encode(blobsNew, forKey: .blobsNew)
-                try c.encode(bytesStored, forKey: .bytesStored)
-                try c.encode(duration, forKey: .duration)
-            }
-        }
-
-        var sourceRepositoryID: String
-        var destinationRepositoryID: String
-        var snapshots: [Item]
-
-        enum CodingKeys: String, CodingKey {
-            case sourceRepositoryID = "source_repository_id", destinationRepositoryID = "repository_id", snapshots
-        }
     }
 }

@@ -32,7 +32,7 @@ extension Kura {
             let loader = try BlobLoader(repository: repo, index: try repo.loadIndex())
             let diff = try SnapshotDiff(from: a.snapshot.tree, to: b.snapshot.tree, loader: loader)
             if output.json {
-                try Terminal.printJSON(DiffOutput(from: a.id.hex, to: b.id.hex,
+                try Terminal.printJSON(DiffOutput(from: SnapshotJSON(a), to: SnapshotJSON(b),
                                                   changes: diff.entries.map { .init(change: $0.change.rawValue, path: $0.path, type: $0.type) },
                                                   summary: diff.summary))
                 return
@@ -55,8 +55,8 @@ extension Kura {
             var type: Node.Kind
         }
 
-        var from: String
-        var to: String
+        var from: SnapshotJSON
+        var to: SnapshotJSON
         var changes: [Change]
         var summary: SnapshotDiff.Summary
     }

@@ -215,8 +215,7 @@ extension Kura.Drill {
             progress.finish()
             let verifyOutput = try verify(after: &failure, directory: directory, environment: environment)
             guard let result else {
-                Terminal.printError("drill from \(device) failed before a snapshot was found: \(failure ?? "unknown error")")
-                throw ExitCode(ExitStatus.failure.rawValue)
+                throw CommandFailure("drill from \(device) failed before a snapshot was found: \(failure ?? "unknown error")")
             }
             let lastLine = verifyOutput.flatMap(Self.lastLine)
             let run = DrillRun(repositoryID: result.repositoryID, snapshotID: result.snapshotID, host: result.hostname,
@@ -255,7 +254,7 @@ extension Kura.Drill {
 
         private func report(_ record: DrillRecord, outcome: DrillRestorer.Outcome, verifyOutput: String?, kept: String?) throws {
             if output.json {
-                return try Terminal.printJSON(DrillOutput(drill: record, files: outcome.files, directories: outcome.directories,
+                return try Terminal.printJSON(DrillOutput(drill: DrillJSON(record), files: outcome.files, directories: outcome.directories,
                                                           symlinks: outcome.symlinks, verifyOutput: verifyOutput, keptDirectory: kept))
             }
             if output.quiet && record.passed { return }
@@ -283,7 +282,7 @@ extension Kura.Drill {
 
     /// What `kura drill --json` prints.
     struct DrillOutput: Encodable {
-        var drill: DrillRecord
+        var drill: DrillJSON
         var files: Int
         var directories: Int
         var symlinks: Int

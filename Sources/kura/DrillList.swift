@@ -13,7 +13,7 @@ extension Kura.Drill {
 
         func run() throws {
             let drills = try catalog.openExisting().drills()
-            if output.json { return try Terminal.printJSON(drills) }
+            if output.json { return try Terminal.printJSON(drills.map(DrillJSON.init)) }
             if output.quiet { return }
             var rows = TextTable([.init("ID", alignment: .right), .init("Time", minimumWidth: 26), .init("Snapshot", minimumWidth: 8), .init("Result"),
                                   .init("Bytes", alignment: .right), .init("Seconds", alignment: .right), .init("From"), .init("By"),

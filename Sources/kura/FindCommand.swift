@@ -46,15 +46,13 @@ extension Kura {
                     }
                 }
                 guard !matches.isEmpty else { continue }
-                results.append(FindOutput(snapshot: entry.id.hex, time: Snapshot.formatTime(entry.snapshot.time), hostname: entry.snapshot.hostname,
-                                          matches: matches))
+                results.append(FindOutput(snapshot: entry, matches: matches))
             }
             if output.json { return try Terminal.printJSON(results) }
             if output.quiet { return }
             for (index, result) in results.enumerated() {
                 if index > 0 { print("") }
-                let date = Snapshot.parseTime(result.time).map { LocalTime.format($0) } ?? result.time
-                print("Found matching entries in snapshot \(result.snapshot.prefix(8)) from \(date)")
+                print("Found matching entries in snapshot \(result.snapshot.shortID) from \(LocalTime.format(result.time))")
                 for match in result.matches { print(match.path + (match.type == .directory ? "/" : "")) }
             }
             if results.isEmpty { print("no path in \(entries.count) snapshot\(entries.count == 1 ? "" : "s") matches") }
@@ -80,9 +78,16 @@ extension Kura {
             var mtime: Date
         }
 
-        var snapshot: String
-        var time: String
-        var hostname: String
+        var snapshot: SnapshotJSON
+        var time: Date
         var matches: [Match]
+
+        init(snapshot entry: SnapshotEntry, matches: [Match]) {
+            snapshot = SnapshotJSON(entry)
+            time = entry.snapshot.time
+            self.matches = matches
+        }
+
+        enum CodingKeys: String, CodingKey { case snapshot, matches }
     }
 }

@@ -97,7 +97,7 @@ extension Kura {
             if !dryRun { try repo.forget(plan.removals.map(\.id)) }
             let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false, holds: holds) : nil
             if output.json {
-                try Terminal.printJSON(ForgetOutput(plan: plan, dryRun: dryRun, prune: pruned, holds: holds))
+                try Terminal.printJSON(ForgetJSON(plan: plan, dryRun: dryRun, prune: pruned, holds: holds))
             } else if !output.quiet {
                 printText(plan)
                 Prune.printReconciled(holds)
@@ -122,9 +122,7 @@ extension Kura {
             if !dryRun { try repo.forget(entries.map(\.id)) }
             let pruned = prune && !dryRun ? try Prune.prune(repo, maxUnused: maxUnused, dryRun: false, holds: holds) : nil
             if output.json {
-                try Terminal.printJSON(ForgetNamedOutput(dryRun: dryRun,
-                                                         removed: entries.map { .init(id: $0.id.hex, time: Snapshot.formatTime($0.snapshot.time)) },
-                                                         prune: pruned))
+                try Terminal.printJSON(ForgetJSON(named: entries, dryRun: dryRun, prune: pruned, holds: holds))
             } else if !output.quiet {
                 for entry in entries {
                     print("\(dryRun ? "would forget" : "forgot") snapshot \(entry.id.short)  \(LocalTime.format(entry.snapshot.time))  "
@@ -150,64 +148,6 @@ extension Kura {
                 }
             }
             if plan.groups.isEmpty { print("no snapshots") }
-        }
-    }
-
-    /// What `kura forget ID… --json` prints.
-    struct ForgetNamedOutput: Encodable {
-        var dryRun: Bool
-        var removed: [ForgetOutput.Removed]
-        var prune: Pruner.Report?
-
-        enum CodingKeys: String, CodingKey { case dryRun = "dry_run", removed, prune }
-    }
-
-    /// What `kura forget --json` prints.
-    struct ForgetOutput: Encodable {
-        struct Kept: Encodable {
-            var id: String
-            var time: String
-            var reasons: [String]
-            /// The holds that keep it, each with where it was found (catalog, repository).
-            var holds: [SnapshotHolds.Hold]
-        }
-
-        struct Removed: Encodable {
-            var id: String
-            var time: String
-        }
-
-        struct Group: Encodable {
-            var host: String
-            var paths: [String]
-            var keep: [Kept]
-            var remove: [Removed]
-        }
-
-        var dryRun: Bool
-        var groups: [Group]
-        var removed: Int
-        var prune: Pruner.Report?
-        var holdMirrorsRemoved: Int
-        var holdMirrorsWritten: Int
-
-        init(plan: ForgetPlan, dryRun: Bool, prune: Pruner.Report?, holds: SnapshotHolds) {
-            self.dryRun = dryRun
-            groups = plan.groups.map { group in
-                Group(host: group.host, paths: group.paths,
-                      keep: group.keep.map { Kept(id: $0.entry.id.hex, time: Snapshot.formatTime($0.entry.snapshot.time), reasons: $0.reasons,
-                                                  holds: holds.holds(of: $0.entry.id)) },
-                      remove: group.remove.map { Removed(id: $0.id.hex, time: Snapshot.formatTime($0.snapshot.time)) })
-            }
-            removed = plan.removals.count
-            self.prune = prune
-            holdMirrorsRemoved = holds.mirrorsRemoved
-            holdMirrorsWritten = holds.mirrorsWritten
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case dryRun = "dry_run", groups, removed, prune
-            case holdMirrorsRemoved = "hold_mirrors_removed", holdMirrorsWritten = "hold_mirrors_written"
         }
     }
 }

@@ -35,7 +35,7 @@ extension Kura.Hold {
             guard let event = try catalog.event(hold.id) else { throw CommandFailure("hold \(hold.id) has no event in the catalog") }
             let mirror = try repo.mirrorHold(HoldMirror(hold, event: event.hash))
             if output.json {
-                try Terminal.printJSON(hold)
+                try Terminal.printJSON(HoldJSON(hold))
             } else if !output.quiet {
                 print("hold \(hold.id) on snapshot \(snapshotID.short) of repository \(repositoryID.short) signed by \(hold.placedBy): \(hold.reason)")
                 print("mirrored into the repository as holds/\(mirror.short)")

@@ -15,7 +15,7 @@ extension Kura.Hold {
 
         func run() throws {
             let holds = try catalog.openExisting().snapshotHolds(activeOnly: !all)
-            if output.json { return try Terminal.printJSON(holds) }
+            if output.json { return try Terminal.printJSON(holds.map(HoldJSON.init)) }
             if output.quiet { return }
             if holds.isEmpty && !table.tsv { return print(all ? "no holds" : "no active holds") }
             var rows = TextTable([.init("ID"), .init("Snapshot", minimumWidth: 8), .init("Repository", minimumWidth: 8), .init("Placed by"),

@@ -40,7 +40,7 @@ extension Kura.Hold {
                 mirrorNote = removed > 0 ? "removed its mirror from the repository" : "the repository had no mirror of it"
             }
             if output.json {
-                try Terminal.printJSON(released)
+                try Terminal.printJSON(HoldJSON(released))
             } else if !output.quiet {
                 print("hold \(released.id) on snapshot \(released.snapshotID.prefix(8)) released by \(released.releasedBy ?? signer.name); "
                     + mirrorNote)

@@ -37,9 +37,9 @@ extension Kura.Key {
             let repo = try repository.open()
             let slots = try repo.keySlots()
             if output.json {
-                try Terminal.printJSON(slots.map { KeyListing(id: $0.id, kind: $0.slot.kind.rawValue, created: $0.slot.created,
-                                                               hostname: $0.slot.hostname, username: $0.slot.username,
-                                                               current: $0.id == repo.keySlotID) })
+                try Terminal.printJSON(slots.map { KeyJSON(id: $0.id, kind: $0.slot.kind.rawValue, created: $0.slot.created,
+                                                           hostname: $0.slot.hostname, username: $0.slot.username,
+                                                           current: $0.id == repo.keySlotID) })
                 return
             }
             if output.quiet { return }
@@ -50,15 +50,6 @@ extension Kura.Key {
             }
             table.print(rows)
         }
-    }
-
-    struct KeyListing: Encodable {
-        var id: String
-        var kind: String
-        var created: Date
-        var hostname: String
-        var username: String
-        var current: Bool
     }
 
     struct Add: ParsableCommand {
@@ -78,7 +69,11 @@ extension Kura.Key {
             }
             let id = try repo.addKey(password: try newPassword.read(), writeOnly: writeOnly)
             if output.json {
-                try Terminal.printJSON(["id": id, "kind": writeOnly ? "write-only" : "full"])
+                guard let slot = try repo.keySlots().first(where: { $0.id == id })?.slot else {
+                    throw CommandFailure("key \(id.prefix(8)) was added but its slot cannot be read back")
+                }
+                try Terminal.printJSON(KeyJSON(id: id, kind: slot.kind.rawValue, created: slot.created, hostname: slot.hostname,
+                                               username: slot.username, current: false))
             } else if !output.quiet {
                 print("added \(writeOnly ? "write-only" : "full") key \(id.prefix(8))")
             }

@@ -30,20 +30,31 @@ struct Kura: ParsableCommand {
         Init.self, Backup.self, Snapshots.self, Ls.self, Diff.self, Find.self, Stats.self, Restore.self, Dump.self, Copy.self, Check.self, Repair.self, Key.self, Unlock.self,
     ]
 
-    /// Runs the command and turns kura's own errors into one line on stderr and their exit code.
+    /// Runs the command and turns kura's own errors into one line on stderr and their exit code; with `--json`,
+    /// also a JSON error object on stdout.
     static func main() {
         Interruption.install()
+        var wantsJSON = JSONRequest.wanted(arguments: Array(CommandLine.arguments.dropFirst()))
         do {
             try prepareProcess()
             var command = try parseAsRoot()
+            wantsJSON = JSONRequest.wanted(by: command)
             try command.run()
             Interruption.yieldIfInterrupted()
         } catch let error as any UserFacingError {
             Interruption.yieldIfInterrupted()
+            if wantsJSON && !Terminal.printedJSON.load(ordering: .relaxed) {
+                try? Terminal.printJSON(JSONError(code: error.exitCode.rawValue, message: error.userMessage))
+            }
             Terminal.printError(error.userMessage)
             Foundation.exit(error.exitCode.rawValue)
         } catch {
             Interruption.yieldIfInterrupted()
+            // An ExitCode is the status of a result already printed (a partial backup, a failed check).
+            let code = exitCode(for: error).rawValue
+            if wantsJSON && code != 0 && !(error is ExitCode) && !Terminal.printedJSON.load(ordering: .relaxed) {
+                try? Terminal.printJSON(JSONError(code: code, message: message(for: error)))
+            }
             exit(withError: error)
         }
     }

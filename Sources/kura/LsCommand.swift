@@ -54,23 +54,35 @@ extension Kura {
         }
     }
 
-    /// A node as `kura ls --json` prints it.
+    /// A node as `kura ls --json` prints it: the tree's fields, with `mtime` and `ctime` as times (kura-json(5))
+    /// rather than the tree format's nanoseconds.
     struct NodeListing: Encodable {
         var path: String
         var node: Node
 
-        func encode(to encoder: Encoder) throws {
-            try node.encode(to: encoder)
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(path, forKey: .path)
+        enum CodingKeys: String, CodingKey {
+            case path, name, type, mode, uid, gid, user, group, mtime, ctime, inode, device, links, size, content, subtree, target
         }
 
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-            static let path = Key(stringValue: "path")
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path)
+            try c.encode(node.name, forKey: .name)
+            try c.encode(node.type, forKey: .type)
+            try c.encode(node.mode, forKey: .mode)
+            try c.encode(node.uid, forKey: .uid)
+            try c.encode(node.gid, forKey: .gid)
+            try c.encode(node.user, forKey: .user)
+            try c.encode(node.group, forKey: .group)
+            try c.encode(Date(timeIntervalSince1970: Double(node.mtime) / 1e9), forKey: .mtime)
+            try c.encode(Date(timeIntervalSince1970: Double(node.ctime) / 1e9), forKey: .ctime)
+            try c.encode(node.inode, forKey: .inode)
+            try c.encode(node.device, forKey: .device)
+            try c.encode(node.links, forKey: .links)
+            try c.encode(node.size, forKey: .size)
+            try c.encode(node.content, forKey: .content)
+            try c.encode(node.subtree, forKey: .subtree)
+            try c.encode(node.target, forKey: .target)
         }
     }
 }

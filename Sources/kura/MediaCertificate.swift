@@ -39,3 +39,7 @@ extension Kura.Media {
         }
     }
 }
+
+extension Kura.Media.Certificate: JSONOutputCommand {
+    var printsJSON: Bool { json || format == .json }
+}

@@ -81,13 +81,10 @@ extension Kura.Media {
     /// A label without its key slots' ciphertext, as `media label --json` prints it; the sealed
     /// details (written_by, each snapshot's hostname, paths, tags) only when they were opened.
     struct LabelListing: Encodable {
+        /// The snapshot object (its sealed fields null until authenticated) and the bytes the set holds for it.
         struct Snapshot: Encodable {
-            var id: String
-            var time: String
+            var snapshot: SnapshotJSON
             var bytes: Int64
-            var hostname: String?
-            var paths: [String]?
-            var tags: [String]?
         }
 
         var set: String
@@ -109,9 +106,10 @@ extension Kura.Media {
             repositoryID = l.repositoryID
             snapshots = l.snapshots.map { s in
                 let origin = l.details?.origin(of: s.id)
-                return Snapshot(id: s.id, time: s.time, bytes: s.bytes, hostname: origin?.hostname, paths: origin?.paths, tags: origin?.tags)
+                return Snapshot(snapshot: SnapshotJSON(label: s, origin: origin), bytes: s.bytes)
             }
-            packs = l.packs; bytes = l.bytes; writtenAt = l.writtenAt; writtenBy = l.details?.writtenBy; retainUntil = l.retainUntil
+            packs = l.packs; bytes = l.bytes; writtenAt = JSONTime.string(l.writtenAt); writtenBy = l.details?.writtenBy
+            retainUntil = JSONTime.string(l.retainUntil)
             keySlots = l.keySlots.keys.sorted()
         }
 

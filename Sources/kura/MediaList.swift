@@ -20,7 +20,7 @@ extension Kura.Media {
 
         func run() throws {
             let media = try catalog.openExisting().media(state: state, location: location)
-            if output.json { return try Terminal.printJSON(media) }
+            if output.json { return try Terminal.printJSON(media.map(MediumJSON.init)) }
             if output.quiet { return }
             var rows = TextTable(headers: ["Serial", "Barcode", "Type", "State", "Location"])
             for medium in media {

@@ -19,7 +19,7 @@ extension Kura.Media {
         @OptionGroup var output: OutputOptions
 
         struct Result: Encodable {
-            var event: EventRecord
+            var event: EventJSON
             var exposure: ExposureReport
         }
 
@@ -29,7 +29,7 @@ extension Kura.Media {
             let event = try catalog.append(CatalogChange(MediumLost(serial: serial, note: note)), as: signer.name,
                                            passphrase: self.catalog.passphrase(for: signer.name))
             let exposure = try catalog.exposureReport(for: serial, mediumReveals: Self.mediumReveals)
-            if output.json { return try Terminal.printJSON(Result(event: event, exposure: exposure)) }
+            if output.json { return try Terminal.printJSON(Result(event: EventJSON(event), exposure: exposure)) }
             if output.quiet { return }
             print("event \(event.sequence) signed by \(event.actor): \(event.summary)")
             print(ExposureText(report: exposure, language: language.language).text)

@@ -14,7 +14,7 @@ extension Kura.Media {
 
         func run() throws {
             let report = try catalog.openExisting().report(for: serial)
-            if output.json { return try Terminal.printJSON(report) }
+            if output.json { return try Terminal.printJSON(MediumReportJSON(report)) }
             if output.quiet { return }
             let m = report.medium
             print("medium \(m.serial)" + (m.barcode.map { " (barcode \($0))" } ?? ""))

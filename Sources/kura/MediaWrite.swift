@@ -279,7 +279,7 @@ extension Kura.Media {
         var appended: Bool
 
         enum CodingKeys: String, CodingKey {
-            case serial, set, snapshots, bytes, seconds, event, state, appended
+            case serial, set, snapshots = "snapshot_ids", bytes, seconds = "duration_seconds", event, state, appended
             case megabytesPerSecond = "mb_per_second", retainUntil = "retain_until"
         }
     }

@@ -120,10 +120,13 @@ extension Kura {
         }
 
         private func runReport() throws {
-            let report = try makeReport(try catalog.openExisting(), backupLimit: maxBackupAge)
+            let opened = try catalog.openExisting()
+            let now = opened.now
+            let report = try makeReport(opened, backupLimit: maxBackupAge)
             switch chosenFormat {
             case .json:
-                try Terminal.printJSON(report)
+                let transitLimit = Self.limit(maxTransitAge, now).map { now.timeIntervalSince($0.deadline) } ?? 86_400
+                try Terminal.printJSON(ReportJSON(report, now: now, transitLimit: transitLimit))
             case .prometheus:
                 let metrics = ReportPrometheus(report: report).text
                 if let output {
@@ -214,4 +217,8 @@ struct ReportText {
         s.gap + (values.isEmpty ? s.none
             : values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: s.listSeparator))
     }
+}
+
+extension Kura.Report: JSONOutputCommand {
+    var printsJSON: Bool { chosenFormat == .json }
 }

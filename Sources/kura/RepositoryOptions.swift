@@ -57,7 +57,7 @@ struct RepositoryOptions: ParsableArguments {
 
 /// --json and --quiet, for commands that report something.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print the result as JSON on stdout.")
+    @Flag(help: "Print the result as JSON on stdout (kura-json(5)); a failure as {\"error\": {\"code\", \"message\"}}.")
     var json = false
 
     @Flag(name: [.customShort("q"), .long], help: "Print nothing on success (warnings and errors still go to stderr).")

@@ -57,7 +57,7 @@ extension Kura {
             let s = restorer.statistics
             let seconds = Date().timeIntervalSince(start)
             if output.json {
-                try Terminal.printJSON(RestoreSummary(snapshotID: entry.id.hex, target: target, files: s.files, directories: s.directories,
+                try Terminal.printJSON(RestoreSummary(snapshot: SnapshotJSON(entry), target: target, files: s.files, directories: s.directories,
                                                       symlinks: s.symlinks, bytes: s.bytes, duration: seconds,
                                                       overwritten: restorer.overwritten, skipped: restorer.skipped))
             } else if !output.quiet {
@@ -83,7 +83,7 @@ extension Kura {
             }
             progress.finish()
             if output.json {
-                try Terminal.printJSON(result)
+                try Terminal.printJSON(MediumRestoreSummary(result: result))
             } else if !output.quiet {
                 print("restored snapshot \(result.snapshotID.prefix(8)) from \(device) to \(target): \(result.files) files, "
                       + "\(Terminal.formatBytes(Int(result.bytes))) in " + String(format: "%.2f s", result.seconds))
@@ -103,8 +103,9 @@ extension Kura {
         }
     }
 
+    /// What `kura restore --json` prints: the snapshot object and, beside it, what this run restored.
     struct RestoreSummary: Encodable {
-        var snapshotID: String
+        var snapshot: SnapshotJSON
         var target: String
         var files: Int
         var directories: Int
@@ -116,8 +117,34 @@ extension Kura {
         var skipped: [String]
 
         enum CodingKeys: String, CodingKey {
-            case snapshotID = "snapshot_id", target, files, directories, symlinks, bytes, duration = "duration_seconds"
+            case snapshot, target, files, directories, symlinks, bytes, duration = "duration_seconds"
             case overwritten, skipped
+        }
+    }
+
+    /// What `kura restore --from-medium --json` prints: the label tells the snapshot's id, host and paths, not a
+    /// whole snapshot object.
+    struct MediumRestoreSummary: Encodable {
+        var result: MediumRestore.Result
+
+        enum CodingKeys: String, CodingKey {
+            case snapshotID = "snapshot_id", set, serial, repositoryID = "repository_id", hostname, paths, files, bytes,
+                 duration = "duration_seconds", overwritten, skipped
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(result.snapshotID, forKey: .snapshotID)
+            try c.encode(result.set, forKey: .set)
+            try c.encode(result.serial, forKey: .serial)
+            try c.encode(result.repositoryID, forKey: .repositoryID)
+            try c.encode(result.hostname, forKey: .hostname)
+            try c.encode(result.paths, forKey: .paths)
+            try c.encode(result.files, forKey: .files)
+            try c.encode(result.bytes, forKey: .bytes)
+            try c.encode(result.seconds, forKey: .duration)
+            try c.encode(result.overwritten, forKey: .overwritten)
+            try c.encode(result.skipped, forKey: .skipped)
         }
     }
 }

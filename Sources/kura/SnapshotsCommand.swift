@@ -26,7 +26,7 @@ extension Kura {
                     + "it is never 'latest' and no keep rule counts it (a host's clock is wrong, or a write-only key forged it)")
             }
             if output.json {
-                try Terminal.printJSON(entries.map { SnapshotListing($0, now: now) })
+                try Terminal.printJSON(entries.map { SnapshotJSON($0, now: now) })
                 return
             }
             if output.quiet { return }
@@ -43,38 +43,6 @@ extension Kura {
             }
             table.print(rows)
             if !table.tsv { print("\(entries.count) snapshot\(entries.count == 1 ? "" : "s")") }
-        }
-    }
-
-    /// One snapshot as `kura snapshots --json` prints it.
-    struct SnapshotListing: Encodable {
-        var id: String
-        var shortID: String
-        var time: String
-        var hostname: String
-        var username: String
-        var paths: [String]
-        var tags: [String]
-        var tree: String
-        var summary: Snapshot.Summary?
-        /// More than `Snapshot.futureSkew` ahead of the reader's clock.
-        var futureDated: Bool
-
-        init(_ e: SnapshotEntry, now: Date) {
-            futureDated = e.isFutureDated(now: now)
-            id = e.id.hex
-            shortID = e.id.short
-            time = Snapshot.formatTime(e.snapshot.time)
-            hostname = e.snapshot.hostname
-            username = e.snapshot.username
-            paths = e.snapshot.paths
-            tags = e.snapshot.tags
-            tree = e.snapshot.tree.hex
-            summary = e.snapshot.summary
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, shortID = "short_id", time, hostname, username, paths, tags, tree, summary, futureDated = "future_dated"
         }
     }
 }

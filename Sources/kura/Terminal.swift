@@ -1,5 +1,6 @@
 import Foundation
 import KuraSystem
+import Synchronization
 
 /// Where kura writes: results to stdout, warnings and progress to stderr.
 enum Terminal {
@@ -14,13 +15,23 @@ enum Terminal {
         FileHandle.standardError.write(Data("kura: warning: \(message)\n".utf8))
     }
 
-    /// Writes a JSON value to stdout with sorted keys, one document per call.
+    /// Whether a JSON document went to stdout: a failure after it (an inventory with discrepancies) is then not
+    /// reported as a second document.
+    static let printedJSON = Atomic<Bool>(false)
+
+    /// Writes a JSON value to stdout with sorted keys, one document per call; every time as `JSONTime` gives it.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        FileHandle.standardOutput.write(try encoder.encode(value))
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(JSONTime.string(date))
+        }
+        // Catalog records and payloads hold times as the catalog stored them; one pass gives every time one form.
+        let document = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(value)).withJSONTimes
+        FileHandle.standardOutput.write(try encoder.encode(document))
         FileHandle.standardOutput.write(Data("\n".utf8))
+        printedJSON.store(true, ordering: .relaxed)
     }
 
     /// Asks for a secret on the controlling terminal without echo; nil without a terminal.

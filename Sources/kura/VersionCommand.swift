@@ -77,3 +77,7 @@ struct VersionReport: Encodable {
         }
     }
 }
+
+extension Kura.Version: JSONOutputCommand {
+    var printsJSON: Bool { json }
+}

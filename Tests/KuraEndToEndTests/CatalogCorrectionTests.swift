@@ -83,7 +83,7 @@ import Testing
         let amended = try f.ok(["media", "amend", "CRM002L8", "--type", "LTO-9", "--capacity", "18TB", "--barcode", "CRM002L9",
                                 "--reason", "registered as the wrong generation", "--as", "bob", "--json"])
         let event = (try JSONSerialization.jsonObject(with: amended.stdout) as? [String: Any])?["event"] as? [String: Any]
-        let payload = try JSONSerialization.jsonObject(with: Data((event?["payload"] as? String ?? "").utf8)) as? [String: Any]
+        let payload = event?["payload"] as? [String: Any]
         let changes = payload?["changes"] as? [[String: Any]] ?? []
         #expect(changes.count == 3)
         #expect(changes.contains { $0["field"] as? String == "barcode" && $0["old"] as? String == "CRM002L8" && $0["new"] as? String == "CRM002L9" })

@@ -12,7 +12,7 @@ import Testing
         f.now = "2030-06-01T00:00:00Z"
         try f.addCustodians(["alice", "bob"])
         let log = try JSONSerialization.jsonObject(with: try f.ok(["audit", "log", "--json"]).stdout) as? [[String: Any]] ?? []
-        #expect(log.count == 2 && log.allSatisfy { $0["occurred_at"] as? String == "2030-06-01T00:00:00Z" })
+        #expect(log.count == 2 && log.allSatisfy { $0["occurred_at"] as? String == "2030-06-01T00:00:00.000Z" })
         for help in [["--help"], ["media", "--help"], ["report", "--help"], ["audit", "verify", "--help"], ["prune", "--help"]] {
             let result = try f.kura(help)
             #expect(result.status == 0 && !result.output.contains("KURA_NOW") && !result.output.contains("KURA_TEST"), "\(help)")

@@ -36,7 +36,7 @@ struct CopyTests {
         let first = try pair.copy(["--json"])
         #expect(first.status == 0, "\(first.stderr)")
         let summary = try RepositoryFixture.json(first)
-        let items = summary["snapshots"] as? [[String: Any]] ?? []
+        let items = summary["copies"] as? [[String: Any]] ?? []
         #expect(items.count == 2 && items.allSatisfy { $0["skipped"] as? Bool == false })
         // The second snapshot shares the 3 MB file with the first: only the changed small file and trees are sent.
         let sent = items.compactMap { $0["bytes_stored"] as? Int }
@@ -44,8 +44,8 @@ struct CopyTests {
 
         let second = try pair.copy(["--json"])
         #expect(second.status == 0)
-        let again = (try RepositoryFixture.json(second))["snapshots"] as? [[String: Any]] ?? []
-        #expect(again.count == 2 && again.allSatisfy { $0["skipped"] as? Bool == true && $0["snapshot_id"] is NSNull })
+        let again = (try RepositoryFixture.json(second))["copies"] as? [[String: Any]] ?? []
+        #expect(again.count == 2 && again.allSatisfy { $0["skipped"] as? Bool == true && $0["copy"] is NSNull })
         #expect(try pair.destination.snapshotIDs().count == 2)
 
         #expect(try pair.destination.kura(["check", "--read-data"]).status == 0)
@@ -78,7 +78,7 @@ struct CopyTests {
         let fromCopy = try third.kura(["copy", "--from-repo", pair.destination.repo, "--json"],
                                       environment: ["KURA_FROM_PASSWORD": pair.destination.password])
         #expect(fromCopy.status == 0, "\(fromCopy.stderr)")
-        let items = (try RepositoryFixture.json(fromCopy))["snapshots"] as? [[String: Any]] ?? []
+        let items = (try RepositoryFixture.json(fromCopy))["copies"] as? [[String: Any]] ?? []
         #expect(items.count == 2 && items.allSatisfy { $0["skipped"] as? Bool == true })
         #expect(try third.snapshotIDs().count == 2)
 
@@ -106,7 +106,7 @@ struct CopyTests {
         #expect(try pair.destination.kura(["unlock"]).status == 0)
         let resumed = try pair.copy(["--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let items = (try RepositoryFixture.json(resumed))["snapshots"] as? [[String: Any]] ?? []
+        let items = (try RepositoryFixture.json(resumed))["copies"] as? [[String: Any]] ?? []
         let sent = items.first?["bytes_stored"] as? Int ?? 0
         // At least the 8 MiB of packs that two index files cover arrived before the kill and are not sent again.
         #expect(sent > 0 && sent < 40_000_000 - 7_000_000, "sent \(sent)")

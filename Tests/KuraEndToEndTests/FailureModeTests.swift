@@ -44,7 +44,7 @@ import Testing
         let summary = try RepositoryFixture.json(backup)
         #expect((summary["bytes_read"] as? Int ?? 0) >= 3_000_000)
         #expect((summary["bytes_new"] as? Int ?? .max) < 10_000)
-        let id = try #require(summary["snapshot_id"] as? String)
+        let id = try #require((summary["snapshot"] as? [String: Any])?["id"] as? String)
 
         for arguments in [["dump", id, source + "/data.bin"], ["restore", id, "--target", fixture.path("r")], ["ls", id],
                           ["check", "--read-data"], ["snapshots"]] {

@@ -37,7 +37,7 @@ import Testing
         #expect(other.status == 0)
         let plan = try RepositoryFixture.json(other)
         let kept = ((plan["groups"] as? [[String: Any]])?.first?["keep"] as? [[String: Any]]) ?? []
-        let held = kept.first { $0["id"] as? String == ids[0] }
+        let held = kept.first { ($0["snapshot"] as? [String: Any])?["id"] as? String == ids[0] }
         let holds = held?["holds"] as? [[String: Any]] ?? []
         #expect(holds.count == 1 && holds.first?["from"] as? [String] == ["repository"] && holds.first?["placed_by"] as? String == "alice")
 
@@ -45,7 +45,7 @@ import Testing
         let both = try s.kura(["forget", "--keep-last", "1", "--dry-run", "--json"])
         let bothPlan = try RepositoryFixture.json(both)
         let bothKept = ((bothPlan["groups"] as? [[String: Any]])?.first?["keep"] as? [[String: Any]]) ?? []
-        let bothHolds = bothKept.first { $0["id"] as? String == ids[0] }?["holds"] as? [[String: Any]] ?? []
+        let bothHolds = bothKept.first { ($0["snapshot"] as? [String: Any])?["id"] as? String == ids[0] }?["holds"] as? [[String: Any]] ?? []
         #expect(bothHolds.first?["from"] as? [String] == ["catalog", "repository"])
     }
 

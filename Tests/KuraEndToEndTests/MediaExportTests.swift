@@ -63,7 +63,7 @@ enum MediumInspector {
     static func labelIDs(_ device: String) throws -> [String] {
         let result = try Kura.run(["media", "label", device, "--json"])
         let labels = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
-        return labels.flatMap { ($0["snapshots"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+        return labels.flatMap { ($0["snapshots"] as? [[String: Any]] ?? []).compactMap { ($0["snapshot"] as? [String: Any])?["id"] as? String } }
     }
 }
 

@@ -220,7 +220,7 @@ import Testing
         #expect(label.status == 0, "\(label.stderr)")
         let listing = try #require((try JSONSerialization.jsonObject(with: label.stdout) as? [[String: Any]])?.first)
         #expect(listing["version"] as? Int == 1 && listing["written_by"] as? String == "v1-writer", "\(label.output)")
-        #expect((listing["snapshots"] as? [[String: Any]])?.first?["hostname"] as? String == "v1-host")
+        #expect(((listing["snapshots"] as? [[String: Any]])?.first?["snapshot"] as? [String: Any])?["hostname"] as? String == "v1-host")
         let text = try f.kura(["media", "label", f.device])
         #expect(text.status == 0 && text.output.contains("cannot be checked") && text.output.contains("/v1/path"), "\(text.output)\(text.stderr)")
 

@@ -111,12 +111,12 @@ import Testing
             let age = Self.value(samples, "kura_source_last_backup_age_seconds", labels)
             #expect(age == (source["backup_age_seconds"] as? Double) && (age ?? 0) >= 48 * 3600 - 60)
             #expect(Self.value(samples, "kura_source_retired", labels) == 0)
-            let drilled = source["last_passed_drill"] != nil
+            let drilled = source["last_passed_drill"] is [String: Any]
             #expect((Self.value(samples, "kura_source_last_drill_age_seconds", labels) != nil) == drilled)
         }
         // The Japanese name with quotes comes back whole from the escaped label.
         #expect(samples.contains { $0.labels["source"] == "顧客 \"台帳\".sql" })
-        #expect(sources.filter { $0["last_passed_drill"] != nil }.count == 1)
+        #expect(sources.filter { $0["last_passed_drill"] is [String: Any] }.count == 1)
 
         for state in ["new", "active", "full", "quarantined", "disposal-requested", "disposal-approved", "sanitized", "disposed", "lost"] {
             let expected = Double((report["media_by_state"] as? [String: Int])?[state] ?? 0)
@@ -258,7 +258,7 @@ import Testing
 
         let backup = try s.kura(["backup", "--stdin", "--stdin-name", "crm.sql", "--json", "--log-format", "json"], stdin: Data("two\n".utf8))
         #expect(backup.status == 0, "\(backup.stderr)")
-        let snapshot = (try JSONSerialization.jsonObject(with: backup.stdout) as? [String: Any])?["snapshot_id"] as? String
+        let snapshot = ((try JSONSerialization.jsonObject(with: backup.stdout) as? [String: Any])?["snapshot"] as? [String: Any])?["id"] as? String
         let lines = Self.logLines(backup.stderr)
         #expect(lines.count == backup.stderr.split(separator: "\n").count && lines.count == 2, "\(backup.stderr)")
         #expect(lines.map { $0["event"] as? String } == ["backup.start", "backup.end"])

@@ -60,7 +60,7 @@ import Testing
         #expect(report["media_by_location"] as? [String: Int] == ["onsite:main": 2, "in-transit:Nittsu": 1])
         #expect((report["pending_disposals"] as? [[String: Any]])?.map { $0["serial"] as? String } == ["T3"])
         let transit = report["long_in_transit"] as? [[String: Any]] ?? []
-        #expect(transit.map { $0["serial"] as? String } == ["T1"] && transit.first?["hours"] as? Int == 48)
+        #expect(transit.map { $0["serial"] as? String } == ["T1"] && transit.first?["seconds_in_transit"] as? Int == 48 * 3600)
         let inventory = (report["last_inventories"] as? [[String: Any]])?.first
         #expect(inventory?["missing"] as? [String] == ["T3"] && inventory?["unexpected"] as? [String] == ["X9"])
         #expect((report["audit"] as? [String: Any])?["intact"] as? Bool == true)

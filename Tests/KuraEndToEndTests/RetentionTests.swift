@@ -56,7 +56,7 @@ final class RetentionSetup {
         let dry = try s.ok(["forget", "--keep-last", "2", "--dry-run", "--json"])
         #expect(try s.fixture.snapshotIDs() == ids)
         let plan = try JSONSerialization.jsonObject(with: dry.stdout) as? [String: Any] ?? [:]
-        #expect(plan["removed"] as? Int == 3 && plan["dry_run"] as? Bool == true)
+        #expect((plan["removed"] as? [[String: Any]])?.count == 3 && plan["dry_run"] as? Bool == true)
 
         let forgot = try s.ok(["forget", "--keep-last", "2"])
         #expect(forgot.output.contains("on hold: hold") && forgot.output.contains("litigation 2025-17"))
@@ -112,7 +112,7 @@ final class RetentionSetup {
             try FileManager.default.copyItem(atPath: copy, toPath: source)
             let made = try fixture.kura(["backup", source, "--json", "--no-cache"] + (day % 2 == 1 ? ["--tag", "keep"] : []))
             #expect(made.status == 0, "\(made.stderr)")
-            days[try RepositoryFixture.json(made)["snapshot_id"] as? String ?? ""] = copy
+            days[(try RepositoryFixture.json(made)["snapshot"] as? [String: Any])?["id"] as? String ?? ""] = copy
         }
         return (source, days)
     }
@@ -144,7 +144,7 @@ final class RetentionSetup {
         #expect(result.status == 0, "\(result.stderr)")
         let output = try RepositoryFixture.json(result)
         let kept = try fixture.snapshotIDs()
-        #expect(output["removed"] as? Int == 5 && kept == ids.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        #expect((output["removed"] as? [[String: Any]])?.count == 5 && kept == ids.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
         let prune = output["prune"] as? [String: Any] ?? [:]
         #expect(prune["packs_repacked"] as? Int == 5 && prune["packs_deleted"] as? Int == 0)
         let after = try fixture.repositorySize()
