@@ -24,8 +24,8 @@ public struct CatalogState: Sendable {
     /// Sources retired by `source.retired` events, by event; kept in the log only (no table).
     public internal(set) var sourceRetirements: [Int64: SourceRetirement] = [:]
     /// The state each disposal's medium was in when the disposal was requested (what a cancellation returns it to),
-    /// by disposal id. Replay state only: the `disposals` table does not project it.
-    var stateBeforeDisposal: [Int64: MediumState] = [:]
+    /// by disposal id.
+    public internal(set) var stateBeforeDisposal: [Int64: DisposalPriorStateRecord] = [:]
     /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
     public internal(set) var trustAnchor: TrustAnchor?
 
@@ -76,6 +76,7 @@ public struct CatalogState: Sendable {
         try BackupRecord.save(backups, comparedTo: previous.backups, in: db)
         try DrillRecord.save(drills, comparedTo: previous.drills, in: db)
         try RepositoryCopyRecord.save(repositoryCopies, comparedTo: previous.repositoryCopies, in: db)
+        try DisposalPriorStateRecord.save(stateBeforeDisposal, comparedTo: previous.stateBeforeDisposal, in: db)
     }
 
     /// Every difference between the stored tables and this state, one line each.
@@ -97,5 +98,6 @@ public struct CatalogState: Sendable {
             + compare(BackupRecord.self, backups)
             + compare(DrillRecord.self, drills)
             + compare(RepositoryCopyRecord.self, repositoryCopies)
+            + compare(DisposalPriorStateRecord.self, stateBeforeDisposal)
     }
 }
