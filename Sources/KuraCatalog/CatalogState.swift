@@ -79,10 +79,12 @@ public struct CatalogState: Sendable {
         try DisposalPriorStateRecord.save(stateBeforeDisposal, comparedTo: previous.stateBeforeDisposal, in: db)
     }
 
-    /// Every difference between the stored tables and this state, one line each.
-    func differences(fromTablesIn db: Database) throws -> [String] {
+    /// Every difference between the stored tables and this state, one line each. With `historySince`, only the rows
+    /// of the history tables (`HistoryDigest.tables`) made after that event are compared (the state holds no others).
+    func differences(fromTablesIn db: Database, historySince: Int64? = nil) throws -> [String] {
         func compare<R: ProjectedRecord>(_ type: R.Type, _ expected: [R.Key: R]) throws -> [String] {
-            let stored = try R.fetchKeyed(db)
+            let since = HistoryDigest.tables.contains(R.databaseTableName) ? historySince : nil
+            let stored = try R.fetchKeyed(db, after: since)
             return stored.unreadable + R.differences(stored: stored.rows, expected: expected)
         }
         return try compare(CustodianRecord.self, custodians)

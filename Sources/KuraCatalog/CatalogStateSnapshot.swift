@@ -22,8 +22,11 @@ struct CatalogStateSnapshot: Codable {
     var repositoryCopies: [RepositoryCopyRecord]
     var sourceRetirements: [SourceRetirement]
     var trustAnchor: TrustAnchor?
+    /// `HistoryDigest` of each history table up to `events`, whose rows are then left out of this snapshot.
+    var historyDigests: [String: String]?
 
-    init(_ state: CatalogState) {
+    /// The snapshot of `state`; with `historyDigests`, without the rows of the history tables they cover.
+    init(_ state: CatalogState, historyDigests: [String: String]? = nil) {
         func rows<K: Comparable, R>(_ table: [K: R]) -> [R] { table.sorted { $0.key < $1.key }.map(\.value) }
         events = state.eventCount
         head = state.headHash
@@ -43,6 +46,13 @@ struct CatalogStateSnapshot: Codable {
         repositoryCopies = rows(state.repositoryCopies)
         sourceRetirements = rows(state.sourceRetirements)
         trustAnchor = state.trustAnchor
+        self.historyDigests = historyDigests
+        if historyDigests != nil {
+            inventories = []
+            verifications = []
+            drills = []
+            repositoryCopies = []
+        }
     }
 
     var state: CatalogState {

@@ -104,14 +104,19 @@ extension Catalog {
             let state = try storage { try database.read { try Self.current(.custodians, $0) } }
             return Checkpoint(events: state.eventCount, head: state.headHash, time: CatalogTime.format(now))
         }
-        let (report, state) = try storage { try database.read { try verification(from: nil, against: nil, in: $0) } }
+        let (report, state, digests) = try storage {
+            try database.read { db in
+                let (report, state) = try verification(from: nil, against: nil, in: db)
+                return (report, state, try HistoryDigest.digests(upTo: state.eventCount, in: db))
+            }
+        }
         if let problem = report.problems.first {
             throw CatalogError(.verificationFailed, "the catalog does not verify (\(problem)); a checkpoint is signed only "
                 + "over a log that does: run `kura audit verify --full`")
         }
         try state.requireActiveSigner(signer)
         let custodian = state.custodians[signer]!
-        let snapshot = try CatalogStateSnapshot(state).encoded()
+        let snapshot = try CatalogStateSnapshot(state, historyDigests: digests).encoded()
         var checkpoint = Checkpoint(events: state.eventCount, head: state.headHash, time: CatalogTime.format(now))
         checkpoint.state = CatalogStateSnapshot.hash(snapshot)
         var secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())

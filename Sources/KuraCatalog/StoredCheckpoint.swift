@@ -51,7 +51,7 @@ struct StoredCheckpoint: Codable, FetchableRecord, PersistableRecord {
     /// The state to verify from, or the first reason not to trust this checkpoint: a bad signature, a key the log
     /// did not enrol for its signer, a state that is not the one signed or whose signer was not active in it, or a
     /// head that is not the log's event at that position.
-    func verifiedState(in db: Database) throws -> Result<CatalogState, CheckpointRefusal> {
+    func verifiedState(in db: Database) throws -> Result<(state: CatalogState, historyDigests: [String: String]?), CheckpointRefusal> {
         let checkpoint = checkpoint
         guard checkpoint.signature != nil, checkpoint.signatureIsValid else { return .failure(.init("\(name): bad signature")) }
         guard let enrolment = try EventRecord.filter(sql: "kind = ? AND subject = ? AND sequence <= ?",
@@ -71,7 +71,7 @@ struct StoredCheckpoint: Codable, FetchableRecord, PersistableRecord {
         guard let event = try EventRecord.fetchOne(db, key: events), event.hash == head else {
             return .failure(.init("event \(events): hash does not match \(name)"))
         }
-        return .success(state)
+        return .success((state, snapshot.historyDigests))
     }
 }
 

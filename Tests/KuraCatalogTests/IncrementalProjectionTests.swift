@@ -173,6 +173,24 @@ import Testing
         #expect(try f.catalog.verify().problems.first?.hasPrefix("1 events before the stored checkpoint") == true)
     }
 
+    /// A checkpoint keeps a digest of the history tables' rows (inventories, verifications, drills, repository copies)
+    /// instead of the rows: an edit of one made before it is still named, by table; a later one by row.
+    @Test func anEditedInventoryBeforeTheCheckpointIsNamedByItsTable() throws {
+        let f = try catalog()
+        try f.append(InventoryTaken(location: "onsite:main", scanned: ["S1"]), as: "bob")
+        try f.catalog.checkpoint(signedAs: "alice", passphrase: { "pw-alice" })
+        try f.append(InventoryTaken(location: "onsite:main", scanned: ["S2"]), as: "bob")
+        #expect(try f.catalog.verify().problems == [])
+        try sql(f, "UPDATE inventories SET missing = '[]' WHERE id = 5")
+        try sql(f, "UPDATE inventories SET missing = '[]' WHERE id = 6")
+        let problems = try f.catalog.verify().problems
+        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.first?.hasPrefix("inventory 6: missing is '[]' in table inventories, the events say") == true, "\(problems)")
+        #expect(problems.last?.hasPrefix("table inventories: rows made up to event 5 differ from those the stored checkpoint of") == true,
+                "\(problems)")
+        #expect(try f.catalog.verify(full: true).problems.first?.hasPrefix("inventory 5: missing is '[]'") == true)
+    }
+
     @Test func theStateSnapshotRoundTripsEveryTable() throws {
         let f = try catalog()
         try f.append(HoldPlaced(serial: "S1", reason: "名前つきの保留"), as: "alice")
