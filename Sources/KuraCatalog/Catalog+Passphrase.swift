@@ -3,7 +3,7 @@ extension Catalog {
     /// that do long work before they sign, so a typo or a revoked signer fails first, not last. The opened
     /// key is kept for this catalog's later `append`s by the same signer, so Argon2id runs once.
     public func requireSigner(_ actor: String, passphrase: String) throws {
-        let state = try state()
+        let state = try storage { try database.read { try Self.decisionState(for: nil, $0) } }
         try state.requireActiveSigner(actor)
         guard let custodian = state.custodians[actor] else { throw CatalogError(.notFound, "no custodian named '\(actor)'") }
         _ = try signingKey(of: custodian, passphrase: passphrase)

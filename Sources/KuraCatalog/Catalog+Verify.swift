@@ -2,42 +2,93 @@ import GRDB
 import KuraCrypto
 
 extension Catalog {
-    /// Walks the log from event 1: sequence, hash, link to the previous event, signature by the actor's key as the
-    /// log itself enrolled it, and the rules as they stood; stops at the first bad event and names it. If the log
-    /// is intact, rebuilds the current-state tables from it and names every stored row that differs.
+    /// Walks the log: sequence, hash, link to the previous event, signature by the actor's key as the log itself
+    /// enrolled it, and the rules as they stood; stops at the first bad event and names it. If the log is intact,
+    /// names every stored current-state row that differs from what the events say.
+    ///
+    /// By default the walk starts at the newest signed checkpoint the catalog stores (`checkpoint(signedAs:)`), from
+    /// the state signed with it, once its signature, its signer's enrolled key, its state's hash and its head's place
+    /// in the log are checked (a checkpoint that fails is a problem, and the walk starts at event 1). `full` walks
+    /// from event 1, trusting no stored checkpoint: it also catches an event before the checkpoint changed in place.
     /// With a `checkpoint`, also checks that the log still reaches it (so deleted newest events show).
     /// An event dated more than `CatalogTime.allowedSkew` before an earlier event is a problem too (the chain
     /// and the tables are still checked past it).
-    public func verify(against checkpoint: Checkpoint? = nil) throws -> VerificationReport {
+    public func verify(against checkpoint: Checkpoint? = nil, full: Bool = false) throws -> VerificationReport {
         try storage {
             try database.read { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY sequence")
-                var state = CatalogState()
-                var problems: [String] = []
-                var hashes: [String] = []
-                var clock = EventClockCheck()
-                var clockProblems: [String] = []
-                for (index, row) in rows.enumerated() {
-                    if let problem = verifyEvent(row, position: Int64(index + 1), state: &state) {
-                        problems.append(problem)
-                        break
-                    }
-                    hashes.append(state.headHash)
-                    if let event = try? EventRecord(row: row), let problem = clock.problem(for: event) { clockProblems.append(problem) }
+                var start = full ? nil : try StoredCheckpoint.newest(db)
+                if let outside = checkpoint, let stored = start, outside.events < stored.events {
+                    start = try StoredCheckpoint.filter(sql: "events <= ?", arguments: [outside.events])
+                        .order(Column("events").desc).fetchOne(db)
                 }
-                let intact = problems.isEmpty
-                problems += clockProblems
-                if let checkpoint {
-                    problems += checkpointProblems(checkpoint, hashes: hashes, intact: intact, state: state)
-                }
-                if intact {
-                    problems += try state.differences(fromTablesIn: db)
-                }
-                return VerificationReport(verifiedEvents: Int64(hashes.count), storedEvents: Int64(rows.count),
-                                          headHash: state.headHash, tablesCompared: intact, problems: problems,
-                                          checkpoint: checkpoint, identities: state.identities)
+                return try verification(from: start, against: checkpoint, in: db).report
             }
         }
+    }
+
+    /// `verify`'s walk from `start` (nil: from event 1), with the state it ends in.
+    func verification(from start: StoredCheckpoint?, against checkpoint: Checkpoint?,
+                      in db: Database) throws -> (report: VerificationReport, state: CatalogState) {
+        var state = CatalogState()
+        var problems: [String] = []
+        var base: StoredCheckpoint?
+        var historyDigests: [String: String]?
+        var clock = EventClockCheck()
+        if let start {
+            switch try start.verifiedState(in: db) {
+            case let .success(trusted):
+                state = trusted.state
+                historyDigests = trusted.historyDigests
+                base = start
+                if let event = try EventRecord.fetchOne(db, key: start.events) { _ = clock.problem(for: event) }
+                let before = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE sequence <= ?", arguments: [start.events]) ?? 0
+                if before != start.events {
+                    problems.append("\(start.events - before) events before \(start.name) are missing; run `kura audit verify --full`")
+                }
+            case let .failure(refusal):
+                problems.append(refusal.problem)
+            }
+        }
+        let first = (base?.events ?? 0) + 1
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE sequence >= ? ORDER BY sequence", arguments: [first])
+        let storedEvents = base == nil ? Int64(rows.count) : (try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0)
+        var hashes: [String] = []
+        var chainProblems: [String] = []
+        var clockProblems: [String] = []
+        for (index, row) in rows.enumerated() {
+            if let problem = verifyEvent(row, position: first + Int64(index), state: &state) {
+                chainProblems.append(problem)
+                break
+            }
+            hashes.append(state.headHash)
+            if let event = try? EventRecord(row: row), let problem = clock.problem(for: event) { clockProblems.append(problem) }
+        }
+        let intact = chainProblems.isEmpty
+        problems += chainProblems + clockProblems
+        let verified = first - 1 + Int64(hashes.count)
+        if let checkpoint {
+            let hash: (Int64) -> String? = { position in
+                position >= first ? hashes[Int(position - first)] : position == first - 1 ? base?.head : nil
+            }
+            problems += checkpointProblems(checkpoint, verified: verified, hash: hash, intact: intact, state: state)
+        }
+        if intact {
+            // The history tables' rows up to the checkpoint are in its signed digest, not in its state.
+            let historySince = historyDigests == nil ? nil : base?.events
+            problems += try state.differences(fromTablesIn: db, historySince: historySince)
+            if let historyDigests, let base {
+                for table in HistoryDigest.tables where try HistoryDigest.digest(of: table, upTo: base.events, in: db) != historyDigests[table] {
+                    problems.append("table \(table): rows made up to event \(base.events) differ from those \(base.name) signed; "
+                        + "`kura audit verify --full` names them")
+                }
+            }
+        }
+        if case let .broken(what) = try ProjectionHead.status(in: db) { problems.append(what) }
+        let report = VerificationReport(verifiedEvents: verified, storedEvents: storedEvents,
+                                        headHash: state.headHash, tablesCompared: intact, problems: problems,
+                                        checkpoint: checkpoint, identities: state.identities,
+                                        startedFrom: base?.checkpoint)
+        return (report, state)
     }
 
     /// Checks the row at `position` and applies it to `state`; a problem line if it is bad.
@@ -71,26 +122,27 @@ extension Catalog {
             }
         }
         do {
-            try state.apply(change, as: event)
+            try state.applyInPlace(change, as: event)
         } catch {
             return "event \(position): breaks a catalog rule: \(error)"
         }
         return nil
     }
 
-    private func checkpointProblems(_ checkpoint: Checkpoint, hashes: [String], intact: Bool, state: CatalogState) -> [String] {
+    private func checkpointProblems(_ checkpoint: Checkpoint, verified: Int64, hash: (Int64) -> String?, intact: Bool,
+                                    state: CatalogState) -> [String] {
         var problems: [String] = []
         if !checkpoint.signatureIsValid {
             problems.append("checkpoint of \(checkpoint.time): bad signature")
         } else if let signer = checkpoint.signer, let known = state.custodians[signer], known.publicKey != checkpoint.publicKey {
             problems.append("checkpoint of \(checkpoint.time): signed with a key that is not custodian \(signer)'s")
         }
-        if checkpoint.events > Int64(hashes.count) {
+        if checkpoint.events > verified {
             if intact {
-                problems.append("event \(hashes.count + 1): missing (the checkpoint of \(checkpoint.time) says the log has "
-                    + "\(checkpoint.events) events; it has \(hashes.count))")
+                problems.append("event \(verified + 1): missing (the checkpoint of \(checkpoint.time) says the log has "
+                    + "\(checkpoint.events) events; it has \(verified))")
             }
-        } else if checkpoint.events > 0, hashes[Int(checkpoint.events) - 1] != checkpoint.head {
+        } else if checkpoint.events > 0, hash(checkpoint.events) != checkpoint.head {
             problems.append("event \(checkpoint.events): hash does not match the checkpoint of \(checkpoint.time)")
         }
         return problems

@@ -39,6 +39,7 @@ public final class Catalog {
             configuration.label = "kura catalog"
             database = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+            bringProjectionUpToDate()
         } catch let error as CatalogError {
             throw error
         } catch let error as DatabaseError {
@@ -59,9 +60,41 @@ public final class Catalog {
     /// The time a new event is stamped with, to the second.
     public var now: Date { CatalogTime.truncated(clock()) }
 
-    /// The state the events say the catalog is in. Checks the hash chain (not the signatures; `verify` does).
+    /// The state the catalog is in: the current-state tables, once the log's newest event is checked to be the
+    /// one they were projected from (see `ProjectionHead`), with custodians and snapshot holds from their events
+    /// (`CatalogState.decided`); a replay of the log when the tables are behind it.
+    /// (`verify` checks the whole chain, the signatures and the tables.)
     public func state() throws -> CatalogState {
-        try storage { try database.read { try Self.replay($0) } }
+        try storage { try database.read { try Self.decisionState(for: nil, everything: true, $0) } }
+    }
+
+    static func current(_ scope: ProjectionScope, _ db: Database) throws -> CatalogState {
+        try ProjectionHead.isCurrent(in: db) ? CatalogState.projected(from: db, scope: scope) : replay(db)
+    }
+
+    /// What a step decides `change` on (`nil`: who may sign): `CatalogState.decided`, or the replayed log when the
+    /// tables are behind it.
+    static func decisionState(for change: CatalogChange?, everything: Bool = false, _ db: Database) throws -> CatalogState {
+        try ProjectionHead.isCurrent(in: db) ? CatalogState.decided(from: db, for: change, everything: everything) : replay(db)
+    }
+
+    /// A catalog made before the projection head existed, or stepped by an older kura, is brought up to date by one
+    /// replay of its log: the rows only a replay knew (states before disposals) are written and the head is set.
+    /// A catalog that cannot be (damaged, read-only) is left as it is; its steps then say why.
+    private func bringProjectionUpToDate() {
+        guard (try? database.read({ try ProjectionHead.isCurrent(in: $0) })) == false else { return }
+        try? database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                if try !ProjectionHead.isCurrent(in: db) { try Self.bringProjectionUpToDate(db) }
+                return .commit
+            }
+        }
+    }
+
+    static func bringProjectionUpToDate(_ db: Database) throws {
+        let state = try replay(db)
+        try DisposalPriorStateRecord.save(state.stateBeforeDisposal, comparedTo: DisposalPriorStateRecord.fetchKeyed(db).rows, in: db)
+        try ProjectionHead.record(events: state.eventCount, head: state.headHash, in: db)
     }
 
     static func replay(_ db: Database) throws -> CatalogState {
@@ -74,7 +107,7 @@ public final class Catalog {
                                    "the audit log is damaged at event \(state.eventCount + 1); run `kura audit verify`")
             }
             do {
-                try state.apply(try CatalogChange.decode(event), as: event)
+                try state.applyInPlace(try CatalogChange.decode(event), as: event)
             } catch let error as CatalogError where error.code != .verificationFailed {
                 throw CatalogError(.verificationFailed, "event \(event.sequence) breaks a catalog rule (\(error.message)); "
                     + "run `kura audit verify`")
@@ -91,7 +124,7 @@ public final class Catalog {
     @discardableResult
     public func append(_ change: CatalogChange, as actor: String, passphrase: () throws -> String) throws -> EventRecord {
         let time = now
-        let state = try state()
+        let state = try state(for: change)
         try check(change, as: actor, at: time, on: state)
         guard let custodian = state.custodians[actor] else { throw CatalogError(.notFound, "no custodian named '\(actor)'") }
         let secretKey = try signingKey(of: custodian, passphrase: try passphrase())
@@ -104,7 +137,7 @@ public final class Catalog {
     @discardableResult
     public func enrol(_ added: CustodianAdded, secretKey: [UInt8], certificate: EnrolmentCertificate? = nil) throws -> EventRecord {
         let time = now
-        let state = try state()
+        let state = try state(for: CatalogChange(added))
         var added = added
         try state.requireCertificatePresence(for: added.name, given: certificate != nil)
         if let certificate, let anchor = state.trustAnchor {
@@ -124,12 +157,21 @@ public final class Catalog {
 
     /// Throws the refusal `change` would meet, without writing anything.
     public func check(_ change: CatalogChange, as actor: String) throws {
-        try check(change, as: actor, at: now, on: try state())
+        try check(change, as: actor, at: now, on: try state(for: change))
+    }
+
+    /// The part of the state the rules of `change` read.
+    func state(for change: CatalogChange) throws -> CatalogState {
+        try storage { try database.read { try Self.decisionState(for: change, $0) } }
     }
 
     private func check(_ change: CatalogChange, as actor: String, at time: Date, on state: CatalogState) throws {
         var scratch = state
-        try scratch.apply(change, as: try draft(change, as: actor, at: time, after: state))
+        let event = try draft(change, as: actor, at: time, after: state)
+        #if DEBUG
+        try storage { try database.read { try Self.requireScopeAgrees(change, as: event, scoped: state, in: $0) } }
+        #endif
+        try scratch.apply(change, as: event)
     }
 
     private func draft(_ change: CatalogChange, as actor: String, at time: Date, after state: CatalogState) throws -> EventRecord {
@@ -144,16 +186,24 @@ public final class Catalog {
             try database.writeWithoutTransaction { db in
                 var event: EventRecord!
                 try db.inTransaction(.immediate) {
-                    let before = try Self.replay(db)
+                    // The tables are the base a step builds on: checked against the log's newest event (a
+                    // catalog behind it is replayed once), then only what this change's rules read is loaded,
+                    // custodians and the medium's own rows from their events (`CatalogState.decided`).
+                    if try !ProjectionHead.isCurrent(in: db) { try Self.bringProjectionUpToDate(db) }
+                    let before = try CatalogState.decided(from: db, for: change)
                     try Self.requireClockNotBehind(time, in: db)
                     event = try draft(change, as: actor, at: time, after: before)
                     let canonical = CanonicalEvent.bytes(of: event)
                     event.hash = CanonicalEvent.hash(canonical)
                     event.signature = try secretKey.map { Hex.encode(try Signing.sign(canonical, secretKey: $0)) } ?? ""
+                    #if DEBUG
+                    try Self.requireScopeAgrees(change, as: event, scoped: before, in: db)
+                    #endif
                     var after = before
                     try after.apply(change, as: event)
                     try event.insert(db)
                     try after.save(comparedTo: before, in: db)
+                    try ProjectionHead.record(events: event.sequence, head: event.hash, in: db)
                     return .commit
                 }
                 return event

@@ -12,6 +12,15 @@ extension CatalogState {
     /// Checks the catalog's rules for `change` made as `event` and applies it.
     /// Throws `.ruleRefused` (or `.notFound`, `.invalid`) and leaves the state unchanged if a rule refuses it.
     public mutating func apply(_ change: CatalogChange, as event: EventRecord) throws {
+        var next = self
+        try next.applyInPlace(change, as: event)
+        self = next
+    }
+
+    /// `apply` for a caller that drops the state when a rule refuses (a replay, `verify`'s walk): the state is
+    /// changed in place, so an event costs the same however many rows the state holds (`apply` keeps the state
+    /// as it was, and copies each table the event changes), and is left half-changed when a rule refuses.
+    mutating func applyInPlace(_ change: CatalogChange, as event: EventRecord) throws {
         guard let time = CatalogTime.parse(event.occurredAt) else {
             throw CatalogError(.invalid, "event \(event.sequence): time '\(event.occurredAt)' is not ISO 8601")
         }
@@ -19,42 +28,40 @@ extension CatalogState {
         if let signer = custodians[event.actor], signer.isMachine {
             try MachineSigner.requireAllowed(change.kind, by: signer.name)
         }
-        var next = self
         switch change.payload {
-        case let p as CatalogAnchored: try next.anchor(p, context)
-        case let p as CustodianAdded: try next.addCustodian(p, context)
-        case let p as CustodianApproved: try next.approveCustodian(p, context)
-        case let p as CustodianRevoked: try next.revokeCustodian(p, context)
-        case let p as MediumAdded: try next.addMedium(p, context)
-        case let p as MediumMoved: try next.moveMedium(p, context)
-        case let p as MediumReceived: try next.receiveMedium(p, context)
-        case let p as HoldPlaced: try next.placeHold(p, context)
-        case let p as HoldReleased: try next.releaseHold(p, context)
-        case let p as BackupSetRecorded: try next.recordBackupSet(p, context)
-        case let p as MediumQuarantined: try next.quarantine(p, context)
-        case let p as MediumLost: try next.markLost(p, context)
-        case let p as MediumFound: try next.markFound(p, context)
-        case let p as DisposalRequested: try next.requestDisposal(p, context)
-        case let p as DisposalApproved: try next.approveDisposal(p, context)
-        case let p as SanitizationRecorded: try next.recordSanitization(p, context)
-        case let p as SanitizationValidated: try next.validateSanitization(p, context)
-        case let p as MediumReused: try next.reuse(p, context)
-        case let p as InventoryTaken: try next.takeInventory(p, context)
-        case let p as MediumVerified: try next.recordVerification(p, context)
-        case let p as SnapshotHoldPlaced: try next.placeSnapshotHold(p, context)
-        case let p as SnapshotHoldReleased: try next.releaseSnapshotHold(p, context)
-        case let p as BackupRecorded: try next.recordBackup(p, context)
-        case let p as DrillRecorded: try next.recordDrill(p, context)
-        case let p as SnapshotCopied: try next.recordRepositoryCopy(p, context)
-        case let p as SourceRetired: try next.retireSource(p, context)
-        case let p as DisposalCancelled: try next.cancelDisposal(p, context)
-        case let p as MediumAmended: try next.amendMedium(p, context)
+        case let p as CatalogAnchored: try anchor(p, context)
+        case let p as CustodianAdded: try addCustodian(p, context)
+        case let p as CustodianApproved: try approveCustodian(p, context)
+        case let p as CustodianRevoked: try revokeCustodian(p, context)
+        case let p as MediumAdded: try addMedium(p, context)
+        case let p as MediumMoved: try moveMedium(p, context)
+        case let p as MediumReceived: try receiveMedium(p, context)
+        case let p as HoldPlaced: try placeHold(p, context)
+        case let p as HoldReleased: try releaseHold(p, context)
+        case let p as BackupSetRecorded: try recordBackupSet(p, context)
+        case let p as MediumQuarantined: try quarantine(p, context)
+        case let p as MediumLost: try markLost(p, context)
+        case let p as MediumFound: try markFound(p, context)
+        case let p as DisposalRequested: try requestDisposal(p, context)
+        case let p as DisposalApproved: try approveDisposal(p, context)
+        case let p as SanitizationRecorded: try recordSanitization(p, context)
+        case let p as SanitizationValidated: try validateSanitization(p, context)
+        case let p as MediumReused: try reuse(p, context)
+        case let p as InventoryTaken: try takeInventory(p, context)
+        case let p as MediumVerified: try recordVerification(p, context)
+        case let p as SnapshotHoldPlaced: try placeSnapshotHold(p, context)
+        case let p as SnapshotHoldReleased: try releaseSnapshotHold(p, context)
+        case let p as BackupRecorded: try recordBackup(p, context)
+        case let p as DrillRecorded: try recordDrill(p, context)
+        case let p as SnapshotCopied: try recordRepositoryCopy(p, context)
+        case let p as SourceRetired: try retireSource(p, context)
+        case let p as DisposalCancelled: try cancelDisposal(p, context)
+        case let p as MediumAmended: try amendMedium(p, context)
         default:
             throw CatalogError(.invalid, "event \(event.sequence): no rules for kind '\(change.kind)'")
         }
-        next.eventCount = event.sequence
-        next.headHash = event.hash
-        self = next
+        eventCount = event.sequence
+        headHash = event.hash
     }
 
     // MARK: Checks shared by the rules

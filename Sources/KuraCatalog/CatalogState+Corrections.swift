@@ -18,7 +18,7 @@ extension CatalogState {
             throw CatalogError.refused(.cancelBeforeSanitization, "\(performer) recorded the sanitization of medium "
                 + "\(p.serial) at \(disposal.performedAt ?? "?"); a disposal can be cancelled only before that")
         }
-        guard let before = stateBeforeDisposal[disposal.id] else {
+        guard let before = stateBeforeDisposal[disposal.id]?.state else {
             throw CatalogError(.verificationFailed, "disposal \(disposal.id) of medium \(p.serial) has no state to return to")
         }
         disposal.cancelledBy = context.actor

@@ -33,7 +33,7 @@ extension CatalogState {
         try requireState(medium, in: [.new, .active, .full, .quarantined], to: "be requested for disposal")
         disposals[context.sequence] = DisposalRecord(id: context.sequence, serial: p.serial, reason: p.reason,
                                                      requestedBy: context.actor, requestedAt: context.timeText)
-        stateBeforeDisposal[context.sequence] = medium.state
+        stateBeforeDisposal[context.sequence] = DisposalPriorStateRecord(disposal: context.sequence, serial: p.serial, state: medium.state)
         touch(p.serial, context) { $0.state = .disposalRequested }
     }
 

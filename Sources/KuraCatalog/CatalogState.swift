@@ -24,8 +24,8 @@ public struct CatalogState: Sendable {
     /// Sources retired by `source.retired` events, by event; kept in the log only (no table).
     public internal(set) var sourceRetirements: [Int64: SourceRetirement] = [:]
     /// The state each disposal's medium was in when the disposal was requested (what a cancellation returns it to),
-    /// by disposal id. Replay state only: the `disposals` table does not project it.
-    var stateBeforeDisposal: [Int64: MediumState] = [:]
+    /// by disposal id.
+    public internal(set) var stateBeforeDisposal: [Int64: DisposalPriorStateRecord] = [:]
     /// The CA certificate the catalog was created with (event 1), if any; see `TrustAnchor`.
     public internal(set) var trustAnchor: TrustAnchor?
 
@@ -76,12 +76,15 @@ public struct CatalogState: Sendable {
         try BackupRecord.save(backups, comparedTo: previous.backups, in: db)
         try DrillRecord.save(drills, comparedTo: previous.drills, in: db)
         try RepositoryCopyRecord.save(repositoryCopies, comparedTo: previous.repositoryCopies, in: db)
+        try DisposalPriorStateRecord.save(stateBeforeDisposal, comparedTo: previous.stateBeforeDisposal, in: db)
     }
 
-    /// Every difference between the stored tables and this state, one line each.
-    func differences(fromTablesIn db: Database) throws -> [String] {
+    /// Every difference between the stored tables and this state, one line each. With `historySince`, only the rows
+    /// of the history tables (`HistoryDigest.tables`) made after that event are compared (the state holds no others).
+    func differences(fromTablesIn db: Database, historySince: Int64? = nil) throws -> [String] {
         func compare<R: ProjectedRecord>(_ type: R.Type, _ expected: [R.Key: R]) throws -> [String] {
-            let stored = try R.fetchKeyed(db)
+            let since = HistoryDigest.tables.contains(R.databaseTableName) ? historySince : nil
+            let stored = try R.fetchKeyed(db, after: since)
             return stored.unreadable + R.differences(stored: stored.rows, expected: expected)
         }
         return try compare(CustodianRecord.self, custodians)
@@ -97,5 +100,6 @@ public struct CatalogState: Sendable {
             + compare(BackupRecord.self, backups)
             + compare(DrillRecord.self, drills)
             + compare(RepositoryCopyRecord.self, repositoryCopies)
+            + compare(DisposalPriorStateRecord.self, stateBeforeDisposal)
     }
 }

@@ -7,6 +7,7 @@ import KuraCrypto
 ///     events: 42
 ///     head: <hash of event 42>
 ///     time: 2025-04-01T09:30:00Z
+///     state: <BLAKE2b-256 of the catalog's state at event 42> (signed checkpoints the catalog stores)
 ///     signer: alice                  (these three lines only when signed)
 ///     public-key: <alice's Ed25519 public key>
 ///     signature: <Ed25519 signature of the canonical bytes>
@@ -18,12 +19,15 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     public var events: Int64
     public var head: String
     public var time: String
+    /// The hash of the catalog's state at `events` (`CatalogStateSnapshot`), when the catalog stored the checkpoint
+    /// with that state, so that `audit verify` can start from it.
+    public var state: String?
     public var signer: String?
     public var publicKey: String?
     public var signature: String?
 
     enum CodingKeys: String, CodingKey {
-        case events, head, time, signer, signature
+        case events, head, time, state, signer, signature
         case publicKey = "public_key"
     }
 
@@ -35,6 +39,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
 
     var canonicalBytes: [UInt8] {
         var lines = [Self.header, "events: \(events)", "head: \(head)", "time: \(time)"]
+        if let state { lines.append("state: \(state)") }
         if let signer { lines.append("signer: \(signer)") }
         if let publicKey { lines.append("public-key: \(publicKey)") }
         return Array(lines.map { $0 + "\n" }.joined().utf8)
@@ -81,6 +86,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         }
         guard CatalogTime.parse(time) != nil else { throw CatalogError(.invalid, "checkpoint time '\(time)' is not a valid ISO 8601 time") }
         self.init(events: events, head: head, time: time)
+        state = fields["state"]
         signer = fields["signer"]
         publicKey = fields["public-key"]
         signature = fields["signature"]
@@ -89,15 +95,35 @@ public struct Checkpoint: Codable, Equatable, Sendable {
 
 extension Catalog {
     /// A checkpoint of the log as it is now, signed by `signer` when one is given.
+    ///
+    /// A signed checkpoint vouches for the log, so the whole log is verified first (`verify(full: true)`) and a
+    /// catalog that fails is refused; the checkpoint then carries the hash of the catalog's state at its event, and
+    /// is stored in the catalog with that state, so that a later `verify` starts from it instead of from event 1.
     public func checkpoint(signedAs signer: String? = nil, passphrase: () throws -> String = { "" }) throws -> Checkpoint {
-        let state = try state()
+        guard let signer else {
+            let state = try storage { try database.read { try Self.current(.custodians, $0) } }
+            return Checkpoint(events: state.eventCount, head: state.headHash, time: CatalogTime.format(now))
+        }
+        let (report, state, digests) = try storage {
+            try database.read { db in
+                let (report, state) = try verification(from: nil, against: nil, in: db)
+                return (report, state, try HistoryDigest.digests(upTo: state.eventCount, in: db))
+            }
+        }
+        if let problem = report.problems.first {
+            throw CatalogError(.verificationFailed, "the catalog does not verify (\(problem)); a checkpoint is signed only "
+                + "over a log that does: run `kura audit verify --full`")
+        }
+        try state.requireActiveSigner(signer)
+        let custodian = state.custodians[signer]!
+        let snapshot = try CatalogStateSnapshot(state, historyDigests: digests).encoded()
         var checkpoint = Checkpoint(events: state.eventCount, head: state.headHash, time: CatalogTime.format(now))
-        if let signer {
-            try state.requireActiveSigner(signer)
-            let custodian = state.custodians[signer]!
-            var secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())
-            defer { SecureMemory.wipe(&secretKey) }
-            try checkpoint.sign(as: signer, publicKey: custodian.publicKey, secretKey: secretKey)
+        checkpoint.state = CatalogStateSnapshot.hash(snapshot)
+        var secretKey = try SealedSigningKey(custodian).open(for: signer, passphrase: try passphrase())
+        defer { SecureMemory.wipe(&secretKey) }
+        try checkpoint.sign(as: signer, publicKey: custodian.publicKey, secretKey: secretKey)
+        if checkpoint.events > 0 {
+            try storage { try database.write { try StoredCheckpoint(checkpoint, state: snapshot).save($0) } }
         }
         return checkpoint
     }

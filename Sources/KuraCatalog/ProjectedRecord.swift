@@ -53,9 +53,11 @@ extension ProjectedRecord {
     }
 
     /// Every stored row by key, and one problem line for each row that cannot even be read.
-    static func fetchKeyed(_ db: Database) throws -> (rows: [Key: Self], unreadable: [String]) {
+    /// With `after`, only the rows whose id is greater (tables keyed by event sequence).
+    static func fetchKeyed(_ db: Database, after: Int64? = nil) throws -> (rows: [Key: Self], unreadable: [String]) {
         var rows: [Key: Self] = [:], unreadable: [String] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(databaseTableName)")
+        let cursor = try after.map { try Row.fetchCursor(db, sql: "SELECT * FROM \(databaseTableName) WHERE id > ?", arguments: [$0]) }
+            ?? Row.fetchCursor(db, sql: "SELECT * FROM \(databaseTableName)")
         while let row = try cursor.next() {
             do {
                 let record = try Self(row: row)

@@ -4,7 +4,7 @@ import X509
 
 /// The organisation's CA certificate a catalog was created with (event 1, `catalog.anchored`): every custodian of
 /// the catalog enrols with a certificate issued under it (man kura-catalog(5), TRUST ANCHOR).
-public struct TrustAnchor: Sendable, Equatable {
+public struct TrustAnchor: Codable, Sendable, Equatable {
     /// Names the catalog in every enrolment challenge.
     public var catalogID: String
     public var certificatePEM: String

@@ -1,6 +1,7 @@
 /// What `kura audit verify` found.
 public struct VerificationReport: Codable, Sendable {
-    /// Events read and found intact, in order from event 1.
+    /// Events found intact, in order from event 1: those a trusted stored checkpoint vouches for (`startedFrom`)
+    /// and those read after it.
     public var verifiedEvents: Int64
     public var storedEvents: Int64
     public var headHash: String
@@ -11,6 +12,8 @@ public struct VerificationReport: Codable, Sendable {
     public var checkpoint: Checkpoint?
     /// Whether custodians' identities are anchored to a CA, as far as the log verified.
     public var identities: CustodianIdentities
+    /// The stored signed checkpoint the walk started from; nil when it started at event 1 (`--full`, or none stored).
+    public var startedFrom: Checkpoint?
 
     public var isIntact: Bool { problems.isEmpty }
 
@@ -20,5 +23,6 @@ public struct VerificationReport: Codable, Sendable {
         case storedEvents = "stored_events"
         case headHash = "head_hash"
         case tablesCompared = "tables_compared"
+        case startedFrom = "started_from"
     }
 }

@@ -93,9 +93,11 @@ import Testing
         #expect(printed.output.contains("signer: alice"))
         #expect(try f.kura(["audit", "verify", "--checkpoint", checkpoint]).status == 0)
 
-        // Remove the newest event and everything it changed in the current-state tables, as a careful tamperer would.
+        // Remove the newest event and everything it changed in the current-state tables, as a careful tamperer would,
+        // with the checkpoint the catalog stored and the head the tables were projected from.
         try f.sqlite("DELETE FROM events WHERE sequence = 7; DELETE FROM holds WHERE id = 7; "
-            + "UPDATE media SET last_event = 6 WHERE serial = 'S1'")
+            + "UPDATE media SET last_event = 6 WHERE serial = 'S1'; DELETE FROM checkpoints; "
+            + "UPDATE projection_head SET events = 6, head = (SELECT hash FROM events WHERE sequence = 6)")
         #expect(try f.kura(["audit", "verify"]).status == 0, "without a checkpoint a truncated log looks whole")
         let result = try f.kura(["audit", "verify", "--checkpoint", checkpoint])
         #expect(result.status == 1)
