@@ -19,5 +19,6 @@ uninstall:
 	    "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_kura" \
 	    "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kura.fish"
 	for page in man/*.1; do rm -f "$(DESTDIR)$(PREFIX)/share/man/man1/$${page#man/}"; done
+	rm -f "$(DESTDIR)$(PREFIX)/share/man/man1"/kura.*.1
 	for page in man/*.5; do rm -f "$(DESTDIR)$(PREFIX)/share/man/man5/$${page#man/}"; done
 	rm -rf "$(DESTDIR)$(PREFIX)/share/kura/examples"
