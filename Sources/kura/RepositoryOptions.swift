@@ -6,7 +6,7 @@ import KuraStorage
 /// How to reach a repository and unlock it; shared by every repository command.
 struct RepositoryOptions: ParsableArguments {
     @Option(name: [.customShort("r"), .long],
-            help: ArgumentHelp("Repository: a directory, or s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX] with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set (default: $KURA_REPO). Other schemes (sftp:, rclone:, …) are refused.",
+            help: ArgumentHelp("Repository: a directory, or s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX] with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set (default: $KURA_REPO). Other schemes (sftp:, rclone:, b2:, ...) are refused.",
                                valueName: "location"))
     var repo: String?
 

@@ -10,7 +10,7 @@ struct TableOptions: ParsableArguments {
     @Flag(help: "Print tab-separated values under a header line, never cut (for scripts).")
     var tsv = false
 
-    @Option(help: ArgumentHelp("Fit the table into this many columns, cutting long values with '…' "
+    @Option(help: ArgumentHelp("Fit the table into this many columns, cutting long values with an ellipsis "
                                + "(default: $COLUMNS or 80 when stdout is a terminal; never cut otherwise).", valueName: "n"))
     var width: Int?
 
