@@ -16,17 +16,19 @@ extension SanitizationCertificate {
         return [
             Section(title: s.performerSection, fields: personFields(performer, s)),
             Section(title: s.mediaSection, fields: [
-                (s.make, v(media.make)), (s.model, v(media.model)), (s.serial, media.serial),
-                (s.barcode, v(media.barcode)), (s.propertyNumber, v(media.propertyNumber)), (s.mediaType, media.mediaType),
-                (s.source, v(media.source)), (s.classification, media.classification),
-                (s.dataBackedUp, v(media.dataBackedUp)), (s.backupLocation, v(media.backupLocation)),
+                (s.make, v(media.make ?? "not recorded")), (s.model, v(media.model ?? "not recorded")), (s.serial, media.serial),
+                (s.barcode, v(media.barcode ?? "none")), (s.propertyNumber, v(media.propertyNumber ?? "not recorded")),
+                (s.mediaType, media.mediaType),
+                (s.source, v(media.source ?? "no backup set recorded")), (s.classification, media.classification),
+                (s.dataBackedUp, v(media.dataBackedUp ? "Yes" : "Unknown (no backup set recorded on this medium)")),
+                (s.backupLocation, v(media.backupLocation ?? "none recorded")),
             ]),
             Section(title: s.sanitizationSection, fields: [
-                (s.methodType, v(sanitization.methodType)), (s.methodUsed, sanitization.methodUsed),
-                (s.methodDetails, v(sanitization.methodDetails)), (s.tool, sanitization.tool),
-                (s.verification, sanitization.verification),
-                (s.postClassification, sanitization.postSanitizationClassification),
-                (s.notes, v(sanitization.notes)),
+                (s.methodType, v(sanitization.methodType)), (s.methodUsed, sanitization.methodUsed ?? ""),
+                (s.methodDetails, v(sanitization.methodDetails ?? "none")), (s.tool, sanitization.tool ?? ""),
+                (s.verification, sanitization.verification ?? ""),
+                (s.postClassification, sanitization.postSanitizationClassification ?? ""),
+                (s.notes, v(sanitization.notes ?? "none")),
             ]),
             Section(title: s.destinationSection, fields: [(s.destination, v(destination)), (s.catalogState, v(outcome))]),
             Section(title: s.performerSignatureSection, fields: signatureFields(performer, date: s.performedAt, s)),
@@ -56,13 +58,13 @@ extension SanitizationCertificate {
 
     /// The line under the title and the identities line, in the document's language.
     func headline(_ s: Strings) -> (summary: String, identities: String) {
-        (s.summary(media.serial, s.value(outcome), sanitization.methodType, sanitization.methodUsed),
+        (s.summary(media.serial, s.value(outcome), sanitization.methodType, sanitization.methodUsed ?? ""),
          s.signerIdentities(s.identitySummary(identities)))
     }
 
     private func personFields(_ step: SignedStep, _ s: Strings) -> [(label: String, value: String)] {
         [(s.name, step.person.name), (s.personTitle, step.person.title), (s.organization, step.person.organization),
-         (s.location, s.value(step.person.location)), (s.phone, s.value(step.person.phone))]
+         (s.location, s.value(step.person.location ?? "not recorded")), (s.phone, s.value(step.person.phone ?? "not recorded"))]
     }
 
     private func signatureFields(_ step: SignedStep, date: String, _ s: Strings) -> [(label: String, value: String)] {

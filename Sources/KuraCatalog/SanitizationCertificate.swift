@@ -7,8 +7,18 @@ public struct SanitizationCertificate: Codable, Sendable {
         public var name: String
         public var title: String
         public var organization: String
-        public var location: String
-        public var phone: String
+        /// nil when the custodian's record has none (the printed forms say "not recorded").
+        public var location: String?
+        public var phone: String?
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(title, forKey: .title)
+            try c.encode(organization, forKey: .organization)
+            try c.encode(location, forKey: .location)
+            try c.encode(phone, forKey: .phone)
+        }
     }
 
     /// A signed step: who, when, and the event that carries their Ed25519 signature.
@@ -31,16 +41,20 @@ public struct SanitizationCertificate: Codable, Sendable {
     }
 
     public struct MediaInformation: Codable, Sendable {
-        public var make: String
-        public var model: String
+        /// nil when not recorded (the printed forms say so in the document's language).
+        public var make: String?
+        public var model: String?
         public var serial: String
-        public var barcode: String
-        public var propertyNumber: String
+        public var barcode: String?
+        public var propertyNumber: String?
         public var mediaType: String
-        public var source: String
+        /// The sources of the backup sets written to the medium; nil when none was recorded.
+        public var source: String?
         public var classification: String
-        public var dataBackedUp: String
-        public var backupLocation: String
+        /// Whether any backup set was recorded on the medium.
+        public var dataBackedUp: Bool
+        /// The repositories those sets came from; nil when none was recorded.
+        public var backupLocation: String?
 
         enum CodingKeys: String, CodingKey {
             case make, model, serial, barcode, source, classification
@@ -49,16 +63,31 @@ public struct SanitizationCertificate: Codable, Sendable {
             case dataBackedUp = "data_backed_up"
             case backupLocation = "backup_location"
         }
+
+        /// Every field, null when not recorded (kura-json(5)).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(make, forKey: .make)
+            try c.encode(model, forKey: .model)
+            try c.encode(serial, forKey: .serial)
+            try c.encode(barcode, forKey: .barcode)
+            try c.encode(propertyNumber, forKey: .propertyNumber)
+            try c.encode(mediaType, forKey: .mediaType)
+            try c.encode(source, forKey: .source)
+            try c.encode(classification, forKey: .classification)
+            try c.encode(dataBackedUp, forKey: .dataBackedUp)
+            try c.encode(backupLocation, forKey: .backupLocation)
+        }
     }
 
     public struct SanitizationDetails: Codable, Sendable {
         public var methodType: String
-        public var methodUsed: String
-        public var methodDetails: String
-        public var tool: String
-        public var verification: String
-        public var postSanitizationClassification: String
-        public var notes: String
+        public var methodUsed: String?
+        public var methodDetails: String?
+        public var tool: String?
+        public var verification: String?
+        public var postSanitizationClassification: String?
+        public var notes: String?
 
         enum CodingKeys: String, CodingKey {
             case tool, verification, notes
@@ -66,6 +95,18 @@ public struct SanitizationCertificate: Codable, Sendable {
             case methodUsed = "method_used"
             case methodDetails = "method_details"
             case postSanitizationClassification = "post_sanitization_classification"
+        }
+
+        /// Every field, null when not recorded (kura-json(5)).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(methodType, forKey: .methodType)
+            try c.encode(methodUsed, forKey: .methodUsed)
+            try c.encode(methodDetails, forKey: .methodDetails)
+            try c.encode(tool, forKey: .tool)
+            try c.encode(verification, forKey: .verification)
+            try c.encode(postSanitizationClassification, forKey: .postSanitizationClassification)
+            try c.encode(notes, forKey: .notes)
         }
     }
 
@@ -131,7 +172,7 @@ extension Catalog {
                         throw CatalogError(.verificationFailed, "event \(sequence) or its signer is missing; run `kura audit verify`")
                     }
                     let person = SanitizationCertificate.Person(name: custodian.name, title: custodian.title, organization: custodian.organization,
-                                        location: custodian.location ?? "not recorded", phone: custodian.phone ?? "not recorded")
+                                        location: custodian.location, phone: custodian.phone)
                     return SanitizationCertificate.SignedStep(person: person, date: event.occurredAt, event: event.sequence, eventHash: event.hash,
                                       signature: event.signature, publicKey: custodian.publicKey,
                                       certificateSubject: custodian.certificateSubject)
@@ -150,20 +191,20 @@ extension Catalog {
                 return SanitizationCertificate(
                     disposal: disposal.id, reason: disposal.reason, outcome: disposal.outcome?.rawValue ?? "",
                     media: SanitizationCertificate.MediaInformation(
-                        make: medium.make ?? "not recorded", model: medium.model ?? "not recorded", serial: medium.serial,
-                        barcode: medium.barcode ?? "none", propertyNumber: medium.propertyNumber ?? "not recorded",
+                        make: medium.make, model: medium.model, serial: medium.serial,
+                        barcode: medium.barcode, propertyNumber: medium.propertyNumber,
                         mediaType: medium.mediaType + (medium.capacity.map { ", \($0)" } ?? ""),
-                        source: sources.isEmpty ? "no backup set recorded" : sources.joined(separator: ", "),
+                        source: sources.isEmpty ? nil : sources.joined(separator: ", "),
                         classification: medium.classification,
-                        dataBackedUp: copies.isEmpty ? "Unknown (no backup set recorded on this medium)" : "Yes",
-                        backupLocation: repositories.isEmpty ? "none recorded"
+                        dataBackedUp: !copies.isEmpty,
+                        backupLocation: repositories.isEmpty ? nil
                             : repositories.map { "kura repository \($0)" }.joined(separator: ", ")),
                     sanitization: SanitizationCertificate.SanitizationDetails(
-                        methodType: method.rawValue.capitalized, methodUsed: disposal.technique ?? "",
-                        methodDetails: disposal.details ?? "none", tool: disposal.tool ?? "",
-                        verification: disposal.verification ?? "",
-                        postSanitizationClassification: disposal.postClassification ?? "",
-                        notes: disposal.notes ?? "none"),
+                        methodType: method.rawValue.capitalized, methodUsed: disposal.technique,
+                        methodDetails: disposal.details, tool: disposal.tool,
+                        verification: disposal.verification,
+                        postSanitizationClassification: disposal.postClassification,
+                        notes: disposal.notes),
                     destination: destination.rawValue,
                     requester: try step(disposal.id), approver: try step(approveEvent),
                     performer: try step(recordEvent), validator: try step(validateEvent),

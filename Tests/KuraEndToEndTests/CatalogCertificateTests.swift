@@ -69,6 +69,33 @@ import Testing
         }
     }
 
+    @Test func whatWasNotRecordedIsNullInJSONAndSaidSoInText() throws {
+        let f = try CatalogFixture()
+        try f.addCustodians(["alice", "bob", "carol", "dave"])
+        try f.ok(["media", "add", "BARE1", "--type", "HDD", "--as", "alice"])
+        try f.ok(["media", "dispose", "request", "BARE1", "--reason", "broken", "--as", "alice"])
+        try f.ok(["media", "dispose", "approve", "BARE1", "--as", "bob"])
+        try f.ok(["media", "dispose", "record", "BARE1", "--method", "destroy", "--technique", "shred", "--tool", "HSM 2.1",
+                  "--verification", "visual", "--destination", "recycler", "--as", "carol"])
+        try f.ok(["media", "dispose", "validate", "BARE1", "--as", "dave"])
+        let json = try f.ok(["media", "certificate", "BARE1", "--format", "json"])
+        let certificate = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let media = try #require(certificate["media"] as? [String: Any])
+        for key in ["make", "model", "barcode", "property_number", "source", "backup_location"] {
+            #expect(media[key] is NSNull, "media.\(key) = \(media[key] ?? "absent")")
+        }
+        #expect(media["data_backed_up"] as? Bool == false)
+        let sanitization = try #require(certificate["sanitization"] as? [String: Any])
+        for key in ["method_details", "notes"] {
+            #expect(sanitization[key] is NSNull, "sanitization.\(key) = \(sanitization[key] ?? "absent")")
+        }
+        #expect((certificate["performer"] as? [String: Any]).flatMap { $0["person"] as? [String: Any] }?.keys.contains("phone") == true)
+        let text = try f.ok(["media", "certificate", "BARE1"]).output
+        #expect(text.contains("not recorded") && text.contains("no backup set recorded"))
+        let japanese = try f.ok(["media", "certificate", "BARE1", "--lang", "ja"]).output
+        #expect(japanese.contains("記録なし"))
+    }
+
     @Test func noCertificateBeforeValidation() throws {
         let f = try CatalogFixture()
         try f.addCustodians(["alice", "bob"])

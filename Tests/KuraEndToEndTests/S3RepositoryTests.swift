@@ -175,7 +175,8 @@ struct S3RepositoryTests {
         let check = try store.kura(["check", "--read-data"], repo: repo)
         #expect(check.status == 0, "\(check.output) \(check.stderr)")
         let target = store.scratch.appending("restored")
-        #expect(try store.kura(["restore", "latest", "--target", target], repo: repo).status == 0)
+        let restored = try store.kura(["restore", "latest", "--target", target], repo: repo)
+        #expect(restored.status == 0, "\(restored.stderr)")
         #expect(try Kura.shell("cmp '\(tree)/data.bin' '\(target)\(tree)/data.bin'").status == 0)
     }
 
