@@ -212,7 +212,8 @@ public final class S3Backend: Backend {
                 if error.isTransient { continue }
                 throw StorageError(.unavailable, "\(describe(key: subject)): \(method) failed: \(lastCause)")
             }
-            let errorBody = S3XML.errorBody(response.body)
+            // Only an error has an XML body worth reading: a 2xx GET's body is the object (a pack's bytes).
+            let errorBody = (200..<300).contains(response.status) ? nil : S3XML.errorBody(response.body)
             let code = errorBody?.code ?? ""
             if response.status >= 500 || response.status == 429 || ["SlowDown", "RequestTimeout", "Throttling", "ThrottlingException"].contains(code) {
                 lastCause = "HTTP \(response.status)" + (code.isEmpty ? "" : " \(code)")

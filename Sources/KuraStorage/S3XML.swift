@@ -2,6 +2,12 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import Synchronization
+
+/// swift-corelibs-foundation's XMLParser keeps per-process parser state in libxml2 callbacks: two
+/// parsers on two threads at once crash (a restore's readers hit this when several requests fail
+/// together). One parse at a time; S3's XML bodies are small.
+private let parsing = Mutex(())
 
 /// The little of S3's XML kura reads: error bodies and ListObjectsV2 pages.
 enum S3XML {
@@ -19,6 +25,8 @@ enum S3XML {
     }
 
     static func errorBody(_ bytes: [UInt8]) -> ErrorBody? {
+        // An error body is a small XML document; anything else (an HTML page, an object's bytes) is not one.
+        guard bytes.count <= 1 << 16, bytes.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "<") else { return nil }
         let elements = Collector(path: ["Error"], fields: ["Code", "Message"]).run(bytes)
         guard let first = elements.first, let code = first["Code"], !code.isEmpty else { return nil }
         return ErrorBody(code: code, message: first["Message"] ?? "")
@@ -56,10 +64,13 @@ private final class Collector: NSObject, XMLParserDelegate {
 
     func run(_ bytes: [UInt8]) -> [[String: String]] {
         let parser = XMLParser(data: Data(bytes))
-        parser.shouldProcessNamespaces = true
+        // Namespace processing crashes corelibs-foundation's parser on some bodies (Swift 6.3); S3 puts its
+        // elements in one default namespace, so the plain names are the same.
+        parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
-        guard parser.parse() else { return [] }
+        let parsed = parsing.withLock { _ in parser.parse() }
+        guard parsed else { return [] }
         return found
     }
 
