@@ -1,5 +1,6 @@
 import ArgumentParser
 import KuraCatalog
+import KuraText
 
 extension Kura.Media {
     struct Show: ParsableCommand {
@@ -11,6 +12,7 @@ extension Kura.Media {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var table: TableOptions
 
         func run() throws {
             let report = try catalog.openExisting().report(for: serial)
@@ -47,9 +49,12 @@ extension Kura.Media {
                     + (disposal.cancelledBy.map { ", cancelled by \($0) at \(disposal.cancelledAt ?? "?"): \(disposal.cancelReason ?? "")" } ?? ""))
             }
             print("history:")
+            var history = TextTable([.init("Seq", alignment: .right), .init("Time", minimumWidth: 26), .init("Actor"),
+                                     .init("Event", minimumWidth: 12)])
             for event in report.history {
-                print("  \(event.sequence)\t\(event.occurredAt)\t\(event.actor)\t\(event.summary)")
+                history.append([String(event.sequence), LocalTime.format(iso8601: event.occurredAt), event.actor, event.summary])
             }
+            table.print(history)
         }
     }
 }

@@ -69,6 +69,29 @@ import Testing
         #expect(!result.output.contains("…") && result.output.contains("東京第2データセンター"))
     }
 
+    @Test func aMediumsHistoryIsATableWithoutTabs() throws {
+        let f = try Self.japaneseCatalog()
+        defer { withExtendedLifetime(f) {} }
+        let environment = Self.environment(f)
+        func signed(_ name: String) -> [String: String] {
+            environment.merging(["KURA_CUSTODIAN_PASSWORD": CatalogFixture.passphrase(of: name)]) { $1 }
+        }
+        let added = try Kura.run(["media", "add", "T1", "--type", "LTO-9", "--location", "onsite:本社金庫", "--as", "山田太郎"], environment: signed("山田太郎"))
+        #expect(added.status == 0, "\(added.stderr)")
+        let moved = try Kura.run(["media", "move", "T1", "--to", "offsite:倉庫", "--via", "ヤマト運輸", "--as", "bob"], environment: signed("bob"))
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let shown = try Kura.run(["media", "show", "T1"], environment: environment)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(!shown.output.contains("\t"), "\(shown.output)")
+        let history = shown.output.split(separator: "\n").drop { $0 != "history:" }.dropFirst()
+        #expect(history.count == 3, "\(shown.output)")   // header and two events
+        // The actor column starts at one display column on every line, a Japanese name or not.
+        let starts = history.dropFirst().map { line in
+            Self.start(of: line.contains("山田太郎") ? "山田太郎" : "bob", in: String(line))
+        }
+        #expect(starts.count == 2 && starts[0] != nil && starts[0] == starts[1], "\(shown.output)")
+    }
+
     @Test func tsvIsForScriptsAndNeverCut() throws {
         let f = try Self.japaneseCatalog()
         defer { withExtendedLifetime(f) {} }
