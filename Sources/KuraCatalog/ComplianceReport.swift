@@ -76,8 +76,11 @@ public struct ComplianceReport: Codable, Sendable {
     public var audit: AuditStatus
     /// Whether custodians' identities are anchored to the organisation's CA or self-asserted.
     public var identities: CustodianIdentities
-    /// One line per exceeded threshold (and a broken audit log); empty when all is well.
+    /// One line per exceeded threshold (and a broken audit log), in English; empty when all is well.
+    /// `staleLines(in:)` gives them in the document's language.
     public var stale: [String]
+    /// The limits the report was built with, for `staleLines(in:)`.
+    var limits: (backup: Limit?, drill: Limit?, copy: Limit?) = (nil, nil, nil)
 
     enum CodingKeys: String, CodingKey {
         case generatedAt = "generated_at", sources, mediaByState = "media_by_state", mediaByLocation = "media_by_location",
@@ -132,7 +135,8 @@ extension Catalog {
                                  problems: verification.problems),
                     identities: verification.identities,
                     stale: [])
-                report.stale = Self.staleLines(report, backupLimit: backupLimit, drillLimit: drillLimit, copyLimit: copyLimit)
+                report.limits = (backupLimit, drillLimit, copyLimit)
+                report.stale = report.staleLines(in: .en)
                 return report
             }
         }
@@ -218,54 +222,65 @@ extension Catalog {
         return newest.keys.sorted().map { newest[$0]! }
     }
 
-    private static func staleLines(_ report: ComplianceReport, backupLimit: ComplianceReport.Limit?,
-                                   drillLimit: ComplianceReport.Limit?, copyLimit: ComplianceReport.Limit?) -> [String] {
-        func ago(_ seconds: Int64?) -> String { seconds.map { "\($0) s ago" } ?? "at an unreadable time" }
-        var lines: [String] = []
-        if backupLimit != nil && !report.sources.contains(where: { $0.lastSuccessfulBackup != nil }) {
-            lines.append("no successful backup is recorded in the catalog")
+}
+
+extension ComplianceReport {
+    /// `stale`'s lines in `language` (times in its time zone).
+    public func staleLines(in language: DocumentLanguage) -> [String] {
+        let ja = language == .ja
+        let t = language.time as (String) -> String
+        func ago(_ seconds: Int64?) -> String {
+            seconds.map { ja ? "\($0) 秒前" : "\($0) s ago" } ?? (ja ? "読めない時刻" : "at an unreadable time")
         }
-        for source in report.sources where source.retired == nil {
-            if let limit = backupLimit {
+        var lines: [String] = []
+        if limits.backup != nil && !sources.contains(where: { $0.lastSuccessfulBackup != nil }) {
+            lines.append(ja ? "カタログに成功したバックアップの記録がありません" : "no successful backup is recorded in the catalog")
+        }
+        for source in sources where source.retired == nil {
+            let name = source.label
+            if let limit = limits.backup {
                 if let backup = source.lastSuccessfulBackup {
                     if (CatalogTime.parse(backup.snapshotTime) ?? .distantPast) < limit.deadline {
-                        lines.append("source \(source.label): last successful backup \(backup.snapshotTime) "
-                            + "(\(ago(source.backupAgeSeconds))) is older than \(limit.text)")
+                        lines.append(ja ? "ソース \(name): 最後に成功したバックアップ \(t(backup.snapshotTime))（\(ago(source.backupAgeSeconds))）が \(limit.text) より古い"
+                            : "source \(name): last successful backup \(backup.snapshotTime) (\(ago(source.backupAgeSeconds))) is older than \(limit.text)")
                     }
                 } else {
-                    lines.append("source \(source.label): no successful backup recorded")
+                    lines.append(ja ? "ソース \(name): 成功したバックアップの記録がありません" : "source \(name): no successful backup recorded")
                 }
             }
-            if let limit = copyLimit, source.lastSuccessfulBackup != nil {
+            if let limit = limits.copy, source.lastSuccessfulBackup != nil {
                 if let copy = source.lastCopy {
                     if (CatalogTime.parse(copy.snapshotTime) ?? .distantPast) < limit.deadline {
-                        lines.append("source \(source.label): newest copy in another repository is of a snapshot from "
-                            + "\(copy.snapshotTime) (\(ago(source.copyAgeSeconds))), older than \(limit.text)")
+                        lines.append(ja ? "ソース \(name): 別リポジトリへの最新のコピーは \(t(copy.snapshotTime)) のスナップショット（\(ago(source.copyAgeSeconds))）で、\(limit.text) より古い"
+                            : "source \(name): newest copy in another repository is of a snapshot from "
+                                + "\(copy.snapshotTime) (\(ago(source.copyAgeSeconds))), older than \(limit.text)")
                     }
                 } else {
-                    lines.append("source \(source.label): no copy in another repository recorded")
+                    lines.append(ja ? "ソース \(name): 別リポジトリへのコピーの記録がありません" : "source \(name): no copy in another repository recorded")
                 }
             }
-            if let limit = drillLimit {
+            if let limit = limits.drill {
                 if let drill = source.lastPassedDrill {
                     if (CatalogTime.parse(drill.performedAt) ?? .distantPast) < limit.deadline {
-                        lines.append("source \(source.label): last passed drill \(drill.performedAt) "
-                            + "(\(ago(source.drillAgeSeconds))) is older than \(limit.text)")
+                        lines.append(ja ? "ソース \(name): 最後に合格した復元訓練 \(t(drill.performedAt))（\(ago(source.drillAgeSeconds))）が \(limit.text) より古い"
+                            : "source \(name): last passed drill \(drill.performedAt) (\(ago(source.drillAgeSeconds))) is older than \(limit.text)")
                     }
                 } else {
-                    lines.append("source \(source.label): no passed drill recorded")
+                    lines.append(ja ? "ソース \(name): 合格した復元訓練の記録がありません" : "source \(name): no passed drill recorded")
                 }
             }
         }
-        for transit in report.longInTransit {
-            lines.append("medium \(transit.serial) has been in transit to \(transit.to) with \(transit.courier) since \(transit.sentAt) "
-                + "(\(transit.hours) h), longer than \(report.maxTransitAge)")
+        for transit in longInTransit {
+            lines.append(ja ? "媒体 \(transit.serial) は \(t(transit.sentAt)) から \(transit.courier) で \(transit.to) へ輸送中（\(transit.hours) 時間）で、\(maxTransitAge) を超えています"
+                : "medium \(transit.serial) has been in transit to \(transit.to) with \(transit.courier) since \(transit.sentAt) "
+                    + "(\(transit.hours) h), longer than \(maxTransitAge)")
         }
-        for serial in report.lostMedia {
-            lines.append("medium \(serial) is lost")
+        for serial in lostMedia {
+            lines.append(ja ? "媒体 \(serial) は紛失しています" : "medium \(serial) is lost")
         }
-        if !report.audit.intact {
-            lines.append("audit log does not verify: \(report.audit.problems.first ?? "?")")
+        if !audit.intact {
+            let problem = audit.problems.first ?? "?"
+            lines.append(ja ? "監査ログの検証に失敗しました: \(problem)" : "audit log does not verify: \(problem)")
         }
         return lines
     }

@@ -142,7 +142,7 @@ extension Kura {
                 if !outputOptions.quiet { ReportText(report: report, language: language.language).print() }
             }
             if !report.stale.isEmpty {
-                for line in report.stale { Terminal.printError("stale: \(line)") }
+                for line in report.staleLines(in: language.language) { Terminal.printError("stale: \(line)") }
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }
