@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // The S3 backend's HTTP client.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Each wraps one C library; nothing above them calls C directly.
         .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "KuraSystem"),
 
         // Where a repository's objects live (local directory, S3): the seam below the repository.
-        .target(name: "KuraStorage", dependencies: ["KuraSystem", "KuraCrypto"]),
+        .target(name: "KuraStorage", dependencies: ["KuraSystem", "KuraCrypto", "CCurl"]),
 
         // Text for people: display widths (East Asian Wide characters), aligned tables, local times and ages.
         .target(name: "KuraText"),

@@ -53,31 +53,54 @@ public final class BlobLoader: Sendable {
     /// Hands a file node's content to `consume` chunk by chunk, in order. Workers read, decrypt,
     /// decompress and verify the chunks ahead of it, each starting as soon as a window slot frees,
     /// so no core waits for the slowest chunk of a batch; the window bounds the memory. The pack
-    /// ranges of the chunks after the window are read ahead into the page cache meanwhile.
+    /// ranges of the chunks after the window are read ahead meanwhile: into the page cache for a
+    /// local repository, into memory in large merged reads (`PackSpans`) from an object store.
     public func stream(_ content: [BlobID], into consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard !content.isEmpty else { return }
         let window = max(6, 3 * ProcessInfo.processInfo.activeProcessorCount)
         let results = InOrderResults<[UInt8]>()
         let workers = DispatchGroup()
-        let prefetcher = PackPrefetcher(backend: repository.backend)
+        let backend = repository.backend
+        let spans = backend.readsAreRequests
+            ? PackSpans(content: content, index: index, backend: backend, ahead: Self.spansAhead, fetchers: Self.spanFetchers)
+            : nil
+        let prefetcher = spans == nil ? PackPrefetcher(backend: backend) : nil
         var prefetched = 0
         var launched = 0
         func launch() {
             let i = launched
             launched += 1
-            while prefetched < min(content.count, launched + 4 * window) {
+            while let prefetcher, prefetched < min(content.count, launched + 4 * window) {
                 if let (pack, entry) = index.lookup(content[prefetched]) { prefetcher.prefetch(pack: pack, entry: entry) }
                 prefetched += 1
             }
-            DispatchQueue.global().async(group: workers) { results.finish(i, Result { try self.load(content[i]) }) }
+            spans?.launched(i)
+            DispatchQueue.global().async(group: workers) { results.finish(i, Result { try self.load(content[i], from: spans, chunk: i) }) }
         }
+        defer { spans?.stop() }
         defer { workers.wait() }
         while launched < min(window, content.count) { launch() }
         for i in content.indices {
             guard let chunk = try results.take(i) else { break }
             if launched < content.count { launch() }
             try chunk.withUnsafeBytes(consume)
+            spans?.consumed(i)
         }
+    }
+
+    /// Spans of up to `PackSpans.maximumSpan` held ahead of the chunk being consumed.
+    static let spansAhead = 6
+    /// Ranged reads in flight at once from an object store.
+    static let spanFetchers = 4
+
+    /// Chunk `i` of a stream: decoded from its span's bytes when they were read ahead, otherwise read on its own
+    /// (which also names the damage when a span's read failed).
+    private func load(_ id: BlobID, from spans: PackSpans?, chunk i: Int) throws -> [UInt8] {
+        guard let spans, let s = spans.spanOf[i], let bytes = spans.bytes(s), let (pack, entry) = index.lookup(id) else {
+            return try load(id)
+        }
+        let span = spans.spans[s]
+        return try readers.with { try $0.read(pack: pack, entry: entry, span: bytes, spanStart: span.range.lowerBound) }
     }
 
     /// Calls `visit` for every node under `tree`, depth first, with its path relative to the snapshot root.

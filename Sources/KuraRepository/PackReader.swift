@@ -22,10 +22,12 @@ package final class PackReader {
         for index in packKeys.values.indices { SecureMemory.wipe(&packKeys.values[index]) }
     }
 
-    func packKey(_ pack: BlobID) throws -> [UInt8] {
+    /// The pack's key, unsealed from `head` (the pack's first bytes, when the caller has them) or
+    /// from a read of them.
+    func packKey(_ pack: BlobID, head given: ArraySlice<UInt8>? = nil) throws -> [UInt8] {
         if let k = packKeys[pack] { return k }
         let secretKey = try key.requireSecretKey()
-        let head = try files.read(pack, count: PackFormat.blobsOffset, offset: 0)
+        let head = try given.map { Array($0.prefix(PackFormat.blobsOffset)) } ?? files.read(pack, count: PackFormat.blobsOffset, offset: 0)
         guard Array(head[0..<8]) == PackFormat.magic else { throw RepositoryError(.damaged, "pack \(pack) has no pack magic") }
         do {
             let k = try head.withUnsafeBytes {
@@ -50,6 +52,17 @@ package final class PackReader {
                 + "length \(entry.length), pack size \(size))")
         }
         let sealed = try files.read(pack, count: Int(entry.length), offset: Int(entry.offset))
+        return try Self.decode(sealed: sealed, entry: entry, pack: pack, packKey: packKey, key: key, decompressor: decompressor)
+    }
+
+    /// The plaintext of one blob whose stored bytes were read ahead: `span` holds the pack's bytes from
+    /// offset `spanStart` on (from 0, the pack's head too). The caller made the span from the entry,
+    /// so the blob lies inside it.
+    package func read(pack: BlobID, entry: PackEntry, span: [UInt8], spanStart: Int) throws -> [UInt8] {
+        let packKey = try packKey(pack, head: spanStart == 0 && span.count >= PackFormat.blobsOffset ? span[...] : nil)
+        let from = Int(entry.offset) - spanStart
+        precondition(from >= 0 && from + Int(entry.length) <= span.count, "a blob outside the span made for it")
+        let sealed = Array(span[from..<(from + Int(entry.length))])
         return try Self.decode(sealed: sealed, entry: entry, pack: pack, packKey: packKey, key: key, decompressor: decompressor)
     }
 

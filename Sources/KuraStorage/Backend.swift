@@ -42,10 +42,16 @@ public protocol Backend: AnyObject, Sendable {
     /// How many uploads a writer should commit at once: 1 for a local disk (a commit is an fsync and a
     /// rename), more for a store that answers each request slowly but many in parallel.
     var concurrentUploads: Int { get }
+
+    /// True when every read is a request to a remote store (S3): readers then merge the ranges they
+    /// need into few large reads, fetched ahead, rather than asking blob by blob.
+    var readsAreRequests: Bool { get }
 }
 
 extension Backend {
     public var concurrentUploads: Int { 1 }
+
+    public var readsAreRequests: Bool { false }
 
     public func load(_ handle: ObjectHandle) throws(StorageError) -> [UInt8] {
         try load(handle, range: nil)

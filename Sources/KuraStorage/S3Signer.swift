@@ -20,6 +20,8 @@ struct S3Signer: Sendable {
     /// The hex SHA-256 of a request body, for `x-amz-content-sha256` and the canonical request.
     static func payloadHash(_ body: [UInt8]) -> String { Hex.encode(SHA256.hash(body)) }
 
+    static func payloadHash(_ body: UnsafeRawBufferPointer) -> String { Hex.encode(SHA256.hash(body)) }
+
     static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// The `Authorization` header for a request. `path` is the unencoded path (`/bucket/key`), `query`

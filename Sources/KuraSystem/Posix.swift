@@ -34,6 +34,20 @@ public enum Posix {
         #endif
     }
 
+    /// `mmap(2)`: `count` bytes of private, zero-filled pages of their own; `what` names them in the error.
+    public static func mapPages(_ count: Int, for what: String) throws -> UnsafeMutableRawBufferPointer {
+        guard let address = Glibc.mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              address != MAP_FAILED else {
+            throw error("mmap", what)
+        }
+        return UnsafeMutableRawBufferPointer(start: address, count: count)
+    }
+
+    /// `munmap(2)`: the pages go back to the system at once.
+    public static func unmapPages(_ region: UnsafeMutableRawBufferPointer) {
+        if let address = region.baseAddress { _ = Glibc.munmap(address, region.count) }
+    }
+
     /// `read(2)`, retried on EINTR; 0 at end of file.
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
         while true {

@@ -1,4 +1,5 @@
 import Foundation
+import KuraStorage
 import KuraTestSupport
 import Testing
 
@@ -157,16 +158,28 @@ struct S3RepositoryTests {
         let tree = try store.makeTree("big", bytes: 40_000_000)
         let script = """
         '\(Kura.executable.path)' backup '\(tree)' -q 2>'\(store.scratch.appending("backup.err"))' & k=$!
-        sleep 1
-        echo started
         wait $k; echo "status=$?"
         """
-        // The test thread waits for the shell below; only this thread touches the server meanwhile.
+        // The store dies once the backup has sent 3 of its 40 packs, so it dies in the middle of the
+        // backup however fast this machine is (a fixed delay once let the backup finish first). The test
+        // thread waits for the shell, then for the killer, before it touches the server again.
+        let identity = SeaweedFSServer.readWrite
+        let watcher = try S3Backend(parsing: repo,
+                                    credentials: S3Credentials(accessKeyID: identity.accessKeyID, secretAccessKey: identity.secretAccessKey),
+                                    readOnly: true)
         nonisolated(unsafe) let server = store.server
-        let killer = Thread { usleep(1_300_000); server.kill() }
+        let killed = DispatchSemaphore(value: 0)
+        let killer = Thread {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline, ((try? watcher.list(.data).count) ?? 0) < 3 { usleep(20_000) }
+            server.kill()
+            killed.signal()
+        }
         killer.start()
         let interrupted = try Kura.shell(script, environment: store.environment(repo))
-        #expect(interrupted.output.contains("status="), "\(interrupted.output)")
+        killed.wait()
+        #expect(interrupted.output.contains("status=") && !interrupted.output.contains("status=0"),
+                "the backup should fail once the store is gone: \(interrupted.output)")
         try store.server.restart()
         let stale = try store.kura(["unlock"], repo: repo)
         #expect(stale.status == 0, "\(stale.stderr)")

@@ -318,7 +318,7 @@ struct S3BackendTests {
         print("S3 kill/restart: \(succeeded.count) of \(packs.count) uploads succeeded across the restart, \(packs.count - succeeded.count) failed as unavailable, store down \(Int(downSeconds)) s\(firstFailure)")
     }
 
-    @Test("throughput: a 16 MiB PUT and GET against local SeaweedFS")
+    @Test("a 16 MiB object goes up in one PUT and comes back whole (times printed; bench/s3 measures)")
     func throughput() throws {
         let server = try SeaweedFSServer.start()
         defer { server.stop() }
@@ -341,7 +341,6 @@ struct S3BackendTests {
         let megabytes = Double(pack.count) / 1_000_000
         print(String(format: "S3 16 MiB on local SeaweedFS: PUT %.0f MB/s (%.3f s), GET %.0f MB/s (%.3f s), best of 3",
                      megabytes / putSeconds, putSeconds, megabytes / getSeconds, getSeconds))
-        #expect(putSeconds < 30 && getSeconds < 30)
     }
 }
 
