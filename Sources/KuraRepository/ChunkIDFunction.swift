@@ -13,9 +13,9 @@ public enum ChunkIDFunction: String, CaseIterable, Sendable {
     /// What a config without `chunk_id` means.
     public static let unnamed = keyedBlake2b256
 
-    /// What `kura init` picks unless told otherwise: on this project's machines keyed BLAKE3 hashes 2–3.5×
-    /// faster than keyed BLAKE2b with AVX2, and its SSE4.1 level alone (a CPU without AVX2) is still about 2×
-    /// BLAKE2b's best (bench/results/2026-12-01-keyed-id.md).
+    /// What `kura init` picks unless told otherwise: on this project's machines keyed BLAKE3 hashes 2–3.7× as fast
+    /// as keyed BLAKE2b with AVX2, and its SSE4.1 level alone (a CPU without AVX2) still about 2× BLAKE2b's best
+    /// (bench/results/2026-12-01-keyed-id.md).
     public static let newRepositoryDefault = keyedBlake3_256
 
     /// The function config names (`nil`: the field is absent). Throws naming it when this kura does not know it:
