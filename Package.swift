@@ -29,8 +29,12 @@ let package = Package(
         // The S3 backend's HTTP client.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // kura's own keyed BLAKE3 in C (portable, SSE4.1 and AVX2 levels, chosen at run time): -O2 even in debug
+        // builds, like the Swift hot loops; the SIMD functions carry their own target attributes, so no -mavx2.
+        .target(name: "CBlake3", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+
         // Each wraps one C library; nothing above them calls C directly.
-        .target(name: "KuraCrypto", dependencies: ["CSodium"], swiftSettings: optimizedInDebug),
+        .target(name: "KuraCrypto", dependencies: ["CSodium", "CBlake3"], swiftSettings: optimizedInDebug),
         .target(name: "KuraCompression", dependencies: ["CZstd"], swiftSettings: optimizedInDebug),
 
         // Every system call kura makes (files, devices, processes, signals, host and user names, time).
@@ -96,7 +100,8 @@ let package = Package(
         // bench/index-memory: what the in-memory index costs per chunk, measured on a million chunks.
         .executableTarget(name: "index-memory", dependencies: ["KuraRepository", "KuraCrypto"], path: "bench/index-memory"),
 
-        .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"]),
+        // Resources/ holds BLAKE3 test vectors, read through #filePath.
+        .testTarget(name: "KuraCryptoTests", dependencies: ["KuraCrypto"], exclude: ["Resources"]),
         .testTarget(name: "KuraCompressionTests", dependencies: ["KuraCompression"]),
         // A real S3 store (SeaweedFS) for the storage and end-to-end tests.
         .target(name: "KuraTestSupport", path: "Tests/KuraTestSupport"),

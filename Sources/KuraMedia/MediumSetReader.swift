@@ -10,8 +10,9 @@ final class MediumSetReader {
     let label: MediumLabel
     /// Why the label did not authenticate under the key its slots opened; nil when it did (or is version 1).
     let labelFailure: MediaError?
-    let key: MasterKey
-    let decoder: BlobDecoder
+    /// Computes ids with the function the set's config names once that entry (written right after the label) is read.
+    private(set) var key: MasterKey
+    private(set) var decoder: BlobDecoder
 
     private(set) var snapshots: [BlobID: Snapshot] = [:]
     private(set) var index = MasterIndex()
@@ -68,10 +69,18 @@ final class MediumSetReader {
                 foreignEntries.append("entry \(entry.path) repeats the set's label")
                 try stream.skip()
             case .config:
-                try stream.skip()
+                try useChunkID(of: try stream.readAll(entry))
             }
         }
         if !metadataDone && indexSeen { try onMetadataComplete(self) }
+    }
+
+    /// Chunk and tree ids on this set are computed with the function its config names (keyed BLAKE2b when
+    /// it names none); a config that does not decode leaves that default, one naming an unknown function stops.
+    private func useChunkID(of config: [UInt8]) throws {
+        guard let decoded = try? JSONDecoder().decode(RepositoryConfig.self, from: Data(config)) else { return }
+        key = key.using(try ChunkIDFunction.named(decoded.chunkID, in: "set \(label.set)"))
+        decoder = try BlobDecoder(key: key)
     }
 
     private func readTrees(_ bytes: [UInt8], pack: BlobID) throws {

@@ -11,7 +11,7 @@ public struct MasterKey: Codable, Sendable {
     public var repository: BlobID
     public var publicKey: [UInt8]
     public var secretKey: [UInt8]?
-    /// Keys the BLAKE2b-256 that names chunks.
+    /// Keys the function that names chunks and trees (`chunkID`).
     public var hashKey: [UInt8]
     /// Encrypts index files (XChaCha20-Poly1305).
     public var indexKey: [UInt8]
@@ -19,6 +19,12 @@ public struct MasterKey: Codable, Sendable {
     public var gearSeed: [UInt8]
 
     public var kind: Kind { secretKey == nil ? .writeOnly : .full }
+
+    /// The function `blobID(of:)` computes. Not part of a key slot: config names it, and the repository (or a
+    /// medium's set) sets it with `using(_:)` when it opens.
+    public private(set) var chunkID: ChunkIDFunction = .unnamed
+    /// The key of `keyed-blake3-256`; empty for other functions.
+    private var blake3Key: [UInt8] = []
 
     enum CodingKeys: String, CodingKey {
         case repository, publicKey = "public_key", secretKey = "secret_key", hashKey = "hash_key",
@@ -44,11 +50,28 @@ public struct MasterKey: Codable, Sendable {
         return secretKey
     }
 
-    /// The keyed BLAKE2b-256 that names a chunk or tree blob.
+    /// This key computing ids with `function`.
+    public func using(_ function: ChunkIDFunction) -> MasterKey {
+        var copy = self
+        copy.chunkID = function
+        copy.blake3Key = function == .keyedBlake3_256 ? Self.blake3Key(hashKey: hashKey) : []
+        return copy
+    }
+
+    /// The key of keyed BLAKE3 ids: the keyed BLAKE2b-256, under the hash key, of the ASCII string
+    /// "kura chunk id keyed-blake3-256" (the hash key itself keys only BLAKE2b).
+    static func blake3Key(hashKey: [UInt8]) -> [UInt8] {
+        Blake2b.hash256(Array("kura chunk id keyed-blake3-256".utf8), key: hashKey)
+    }
+
+    /// The id of a chunk or tree blob: the repository's keyed function (`chunkID`) of its plaintext.
     package func blobID(of plaintext: UnsafeRawBufferPointer) -> BlobID {
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         withUnsafeMutableBytes(of: &out) { o in
-            hashKey.withUnsafeBytes { k in Blake2b.hash256(plaintext, key: k, into: o) }
+            switch chunkID {
+            case .keyedBlake2b256: hashKey.withUnsafeBytes { k in Blake2b.hash256(plaintext, key: k, into: o) }
+            case .keyedBlake3_256: blake3Key.withUnsafeBytes { k in Blake3.keyedHash(key: k, message: plaintext, into: o) }
+            }
         }
         return BlobID(w0: out.0, w1: out.1, w2: out.2, w3: out.3)
     }

@@ -61,15 +61,17 @@ public final class Repository: Sendable {
     /// Creates a repository with a new master key and one full key slot under `password`.
     @discardableResult
     public static func initialize(at path: String, password: String, chunker: RepositoryConfig.Chunker = .default,
-                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
+                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20,
+                                  chunkID: ChunkIDFunction = .newRepositoryDefault) throws -> Repository {
         try initialize(backend: LocalBackend(root: path), password: password, chunker: chunker, compressionLevel: compressionLevel,
-                       packSize: packSize)
+                       packSize: packSize, chunkID: chunkID)
     }
 
     /// Creates a repository in an empty place with a new master key and one full key slot under `password`.
     @discardableResult
     public static func initialize(backend: any Backend, password: String, chunker: RepositoryConfig.Chunker = .default,
-                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20) throws -> Repository {
+                                  compressionLevel: Int32 = 3, packSize: Int = 16 << 20,
+                                  chunkID: ChunkIDFunction = .newRepositoryDefault) throws -> Repository {
         let path = backend.location
         if !(backend is LocalBackend) {
             // A bucket must exist before it can be listed; a directory is made only after it was found empty.
@@ -92,7 +94,7 @@ public final class Repository: Sendable {
             throw RepositoryError(.invalidArgument, "a pack size must be between 1 MiB and 48 MiB")
         }
         let config = RepositoryConfig(id: BlobID(RandomBytes.generate(32)), chunker: chunker, compressionLevel: compressionLevel,
-                                      packSize: packSize)
+                                      packSize: packSize, chunkID: chunkID)
         _ = try Chunker(parameters: chunker, gearSeed: RandomBytes.generate(32))
         try backend.create()
         let key = MasterKey.generate(repository: config.id)
@@ -102,7 +104,8 @@ public final class Repository: Sendable {
         let checksum = Hex.encode(Blake2b.hash256(configBytes))
         let slotID = try writeKeySlot(KeySlot.seal(key, password: password, config: checksum), backend: backend)
         try backend.save(.config, configBytes)
-        return Repository(backend: backend, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: { _ in })
+        return Repository(backend: backend, config: config, key: key.using(chunkID), keySlotID: slotID, configChecksum: checksum,
+                          warn: { _ in })
     }
 
     /// Opens the repository with the first key slot `password` unlocks. A damaged key slot is reported through
@@ -131,9 +134,11 @@ public final class Repository: Sendable {
               (1 << 20)...(48 << 20) ~= config.packSize, config.chunker.maxSize <= 8 << 20 else {
             throw RepositoryError(.damaged, "\(path)/config names a chunker, compression or pack size this kura does not support")
         }
+        let chunkID = try ChunkIDFunction.named(config.chunkID, in: path)
         for (slotID, slot) in slots where slot.kdf.algorithm == "argon2id13" {
             if let key = try slot.open(password: password, repository: config.id) {
-                return Repository(backend: backend, config: config, key: key, keySlotID: slotID, configChecksum: checksum, warn: warn)
+                return Repository(backend: backend, config: config, key: key.using(chunkID), keySlotID: slotID, configChecksum: checksum,
+                                  warn: warn)
             }
         }
         throw RepositoryError(.wrongPassword, "wrong password: no key slot of \(path) opens with it"

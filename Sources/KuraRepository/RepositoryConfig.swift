@@ -26,16 +26,21 @@ public struct RepositoryConfig: Codable, Sendable, Equatable {
     public var compression: Compression
     /// A pack is closed once it holds at least this many bytes (it never exceeds 64 MiB).
     public var packSize: Int
+    /// The name of the function that computes chunk and tree ids (`ChunkIDFunction`); nil in configs written
+    /// before the field existed, which means `keyed-blake2b-256` (such a config is never rewritten).
+    public var chunkID: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, id, chunker, compression, packSize = "pack_size"
+        case version, id, chunker, compression, packSize = "pack_size", chunkID = "chunk_id"
     }
 
-    public init(id: BlobID, chunker: Chunker = .default, compressionLevel: Int32 = 3, packSize: Int = 16 << 20) {
+    public init(id: BlobID, chunker: Chunker = .default, compressionLevel: Int32 = 3, packSize: Int = 16 << 20,
+                chunkID: ChunkIDFunction = .newRepositoryDefault) {
         self.version = Self.currentVersion
         self.id = id
         self.chunker = chunker
         self.compression = Compression(level: compressionLevel)
         self.packSize = packSize
+        self.chunkID = chunkID.rawValue
     }
 }

@@ -17,6 +17,9 @@ extension Kura {
         @Option(help: ArgumentHelp("Close a pack once it holds this many bytes (1MiB to 48MiB; default 16MiB). Fixed at creation: config records it and every key slot records config's checksum.", valueName: "size"))
         var packSize: String?
 
+        @Option(help: ArgumentHelp("The keyed function that names chunks: keyed-blake3-256 (the default; faster) or keyed-blake2b-256 (the one every kura reads, and the only one before kura named it). Fixed at creation: config records it.", valueName: "name"))
+        var chunkID: ChunkIDFunction = .newRepositoryDefault
+
         func validate() throws {
             guard (1...19).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 19") }
             if let packSize, !((1 << 20)...(48 << 20) ~= ByteSize.parse(packSize) ?? 0) {
@@ -29,7 +32,7 @@ extension Kura {
             let password = try repository.passwordSource(confirm: true).read()
             guard !password.isEmpty else { throw CommandFailure("an empty password is not allowed") }
             let repo = try Repository.initialize(backend: backend, password: password, compressionLevel: compressionLevel,
-                                                 packSize: packSize.flatMap(ByteSize.parse).map(Int.init) ?? 16 << 20)
+                                                 packSize: packSize.flatMap(ByteSize.parse).map(Int.init) ?? 16 << 20, chunkID: chunkID)
             if output.json {
                 try Terminal.printJSON(["id": repo.id.hex, "path": backend.location, "key": repo.keySlotID])
             } else if !output.quiet {
@@ -39,3 +42,5 @@ extension Kura {
         }
     }
 }
+
+extension ChunkIDFunction: ExpressibleByArgument {}
