@@ -61,7 +61,8 @@ public final class BlobLoader: Sendable {
         let results = InOrderResults<[UInt8]>()
         let workers = DispatchGroup()
         let backend = repository.backend
-        let spans = backend.readsAreRequests
+        // A one-chunk file is one request either way, without threads to start.
+        let spans = backend.readsAreRequests && content.count > 1
             ? PackSpans(content: content, index: index, backend: backend, ahead: Self.spansAhead, fetchers: Self.spanFetchers)
             : nil
         let prefetcher = spans == nil ? PackPrefetcher(backend: backend) : nil

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KuraCrypto
 
@@ -18,9 +19,11 @@ struct S3Signer: Sendable {
     }
 
     /// The hex SHA-256 of a request body, for `x-amz-content-sha256` and the canonical request.
-    static func payloadHash(_ body: [UInt8]) -> String { Hex.encode(SHA256.hash(body)) }
+    static func payloadHash(_ body: [UInt8]) -> String { body.withUnsafeBytes { payloadHash($0) } }
 
-    static func payloadHash(_ body: UnsafeRawBufferPointer) -> String { Hex.encode(SHA256.hash(body)) }
+    /// swift-crypto's SHA-256 (BoringSSL, with the SHA extensions where the CPU has them): a pack's
+    /// 16 MiB are hashed before it is sent.
+    static func payloadHash(_ body: UnsafeRawBufferPointer) -> String { Hex.encode(Array(Crypto.SHA256.hash(data: body))) }
 
     static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -44,10 +47,10 @@ struct S3Signer: Sendable {
         let day = String(amzDate.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope,
-                            Hex.encode(SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
-        var key = SHA256.hmac(key: Array("AWS4\(secretAccessKey)".utf8), Array(day.utf8))
-        for part in [region, service, "aws4_request"] { key = SHA256.hmac(key: key, Array(part.utf8)) }
-        let signature = Hex.encode(SHA256.hmac(key: key, Array(stringToSign.utf8)))
+                            Hex.encode(KuraCrypto.SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        var key = KuraCrypto.SHA256.hmac(key: Array("AWS4\(secretAccessKey)".utf8), Array(day.utf8))
+        for part in [region, service, "aws4_request"] { key = KuraCrypto.SHA256.hmac(key: key, Array(part.utf8)) }
+        let signature = Hex.encode(KuraCrypto.SHA256.hmac(key: key, Array(stringToSign.utf8)))
         return "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
     }
 

@@ -12,16 +12,7 @@ import KuraCrypto
         let scratch = try ScratchRepository(packSize: 1 << 20)
         let repo = try Repository.open(at: scratch.path, password: "correct horse")
         #expect(repo.config.packSize == 1 << 20)
-        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
-        var offset = 0
-        let (ids, _) = try saver.saveStream(read: { buffer in
-            let n = min(buffer.count, data.count - offset)
-            data[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-            offset += n
-            return n
-        })
-        try saver.flush()
-        return (scratch, repo, ids)
+        return (scratch, repo, try repo.saveAsStream(data))
     }
 
     @Test func streamsBackEveryChunkFromMorePacksThanAReaderKeepsOpen() throws {

@@ -36,16 +36,7 @@ import KuraCrypto
     /// 24 MiB in 1 MiB-average chunks, in 16 MiB packs, opened through a `CountingStore`.
     func stored(_ data: [UInt8]) throws -> (ScratchRepository, Repository, CountingStore, [BlobID]) {
         let scratch = try ScratchRepository()
-        let writer = try Repository.open(at: scratch.path, password: "correct horse")
-        let saver = try BlobSaver(repository: writer, index: try writer.loadIndex())
-        var offset = 0
-        let (ids, _) = try saver.saveStream(read: { buffer in
-            let n = min(buffer.count, data.count - offset)
-            data[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-            offset += n
-            return n
-        })
-        try saver.flush()
+        let ids = try Repository.open(at: scratch.path, password: "correct horse").saveAsStream(data)
         let store = CountingStore(LocalBackend(root: scratch.path))
         return (scratch, try Repository.open(backend: store, password: "correct horse"), store, ids)
     }
