@@ -114,7 +114,10 @@ import Glibc
         let home = try TemporaryDirectory("kura-nonroot")
         let root = home.path
         let binary = root + "/kura"
-        try FileManager.default.copyItem(atPath: Kura.executable.path, toPath: binary)
+        // Copied by cp in a child: a descriptor this process held open for writing the copy would be
+        // inherited by whatever another test spawns meanwhile (a store, a database), and executing the
+        // copy would then fail with "Text file busy" for as long as that child lives.
+        #expect(try Self.sh("cp '\(Kura.executable.path)' '\(binary)'").status == 0)
         try FileManager.default.createDirectory(atPath: root + "/src", withIntermediateDirectories: true)
         try "customer data\n".write(toFile: root + "/src/a.txt", atomically: true, encoding: .utf8)
         #expect(try Self.sh("chown -R nobody '\(root)' && chmod 0700 '\(root)' && chmod 0755 '\(binary)'").status == 0)
