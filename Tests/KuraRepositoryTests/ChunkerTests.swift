@@ -92,6 +92,48 @@ import KuraCrypto
         #expect(incrementalLengths([], chunker: chunker, pieceSizes: [1000]) == [])
     }
 
+    /// FastCDC as kura-repository(5) defines it, one byte at a time: the Gear table is 256
+    /// little-endian words of `randombytes_buf_deterministic(seed)`; the hash is
+    /// `(hash << 1) + gear[byte]` from the minimum size on, cut where the masked high bits are zero.
+    func referenceLengths(_ data: [UInt8], seed: [UInt8], parameters: RepositoryConfig.Chunker) throws -> [Int] {
+        let table = try RandomBytes.deterministic(256 * 8, seed: seed)
+        let gear = (0..<256).map { i in table[(i * 8)..<(i * 8 + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        let bits = parameters.averageSize.trailingZeroBitCount
+        let strict = ~UInt64(0) << UInt64(64 - min(63, bits + 2))
+        let loose = ~UInt64(0) << UInt64(64 - max(1, bits - 2))
+        var lengths: [Int] = []
+        var start = 0
+        while start < data.count {
+            let n = min(data.count - start, parameters.maxSize)
+            var length = n
+            var hash: UInt64 = 0
+            if n > parameters.minSize {
+                for i in parameters.minSize..<n {
+                    hash = (hash &<< 1) &+ gear[Int(data[start + i])]
+                    if hash & (i < parameters.averageSize ? strict : loose) == 0 { length = i + 1; break }
+                }
+            }
+            lengths.append(length)
+            start += length
+        }
+        return lengths
+    }
+
+    /// The chunker rolls two bytes a step; its cuts, odd and even, whole or while bytes arrive in
+    /// odd-sized pieces, must be exactly the byte-at-a-time definition's, or old chunks stop deduplicating.
+    @Test func cutsAreTheByteAtATimeDefinitions() throws {
+        let small = RepositoryConfig.Chunker(minSize: 64, averageSize: 256, maxSize: 1024)
+        let seed = RandomBytes.generate(32)
+        let chunker = try Chunker(parameters: small, gearSeed: seed)
+        let data = RandomBytes.generate(300_001) + [UInt8](repeating: 0, count: 5000) + RandomBytes.generate(999)
+        let expected = try referenceLengths(data, seed: seed, parameters: small)
+        #expect(expected.count > 500)
+        #expect(expected.contains { $0 % 2 == 1 } && expected.contains { $0 % 2 == 0 })
+        #expect(expected.contains(small.maxSize))
+        #expect(incrementalLengths(data, chunker: chunker, pieceSizes: [data.count]) == expected)
+        #expect(incrementalLengths(data, chunker: chunker, pieceSizes: [1, 3, 7, 100, 33]) == expected)
+    }
+
     @Test func rejectsBadParameters() {
         #expect(throws: RepositoryError.self) {
             try Chunker(parameters: .init(minSize: 10, averageSize: 1000, maxSize: 2000), gearSeed: RandomBytes.generate(32))
