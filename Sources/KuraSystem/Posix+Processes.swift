@@ -52,14 +52,33 @@ extension Posix {
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
         // kura blocks SIGINT and SIGTERM for its signal thread (`Interruption`); the command gets them back.
+        var child: pid_t = 0
+        let rc = withSpawnAttributes(defaulting: [SIGINT, SIGTERM, SIGPIPE], ownGroup: ownGroup) { attributes in
+            posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
+        }
+        Glibc.close(feedInput ? fds[0] : fds[1])
+        guard rc == 0 else {
+            Glibc.close(feedInput ? fds[1] : fds[0])
+            throw error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
+        }
+        return SpawnedProcess(pid: child, input: feedInput ? fds[1] : -1, output: feedInput ? -1 : fds[0])
+    }
+
+    /// Calls `body` with a `posix_spawnattr_t` (`posix_spawnattr_init`, destroyed after) for a child
+    /// that starts as a user's would: no signal blocked (`POSIX_SPAWN_SETSIGMASK`, an empty set: the
+    /// spawning thread may block nearly all) and `defaulting` back at their default action
+    /// (`POSIX_SPAWN_SETSIGDEF`); with `ownGroup`, leading a process group of its own.
+    public static func withSpawnAttributes<T>(defaulting signals: [Int32], ownGroup: Bool = false,
+                                              _ body: (inout posix_spawnattr_t) -> T) -> T {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = interruptSignals
-        sigaddset(&defaults, SIGPIPE)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in signals { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         if ownGroup {
@@ -67,14 +86,7 @@ extension Posix {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
-        Glibc.close(feedInput ? fds[0] : fds[1])
-        guard rc == 0 else {
-            Glibc.close(feedInput ? fds[1] : fds[0])
-            throw error("posix_spawn", "/bin/sh -c \(command)", errno: rc)
-        }
-        return SpawnedProcess(pid: child, input: feedInput ? fds[1] : -1, output: feedInput ? -1 : fds[0])
+        return body(&attributes)
     }
 
     /// `waitpid(2)`, retried on EINTR: how the process ended.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import KuraSystem
 
 struct PosixFailure: Error, CustomStringConvertible {
     let description: String
@@ -64,19 +65,10 @@ enum Kura {
         // A child starts as a user's would: no signal blocked, none ignored. Without this it inherits the
         // mask of the Dispatch thread the test runs on (nearly every signal blocked), and a shell's `wait`
         // never hears of its children (dash waits for a SIGCHLD that stays blocked).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program.path, &actions, &attributes, argv, envp)
+        let rc = Posix.withSpawnAttributes(defaulting: [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD]) { attributes in
+            posix_spawn(&pid, program.path, &actions, &attributes, argv, envp)
+        }
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard rc == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
