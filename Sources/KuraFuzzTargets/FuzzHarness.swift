@@ -183,4 +183,15 @@ final class FuzzHarness: Sendable {
         write(data, to: path)
         return ((try? MediumInspector.survey(device: path))?.labels.count ?? 0) > 0
     }
+
+    // MARK: Object storage
+
+    /// An S3 response body read as kura reads every body: as an error document, and as a listing page
+    /// whose keys become object names.
+    @discardableResult
+    func s3xml(_ data: [UInt8]) -> Bool {
+        let error = S3XML.errorBody(data)
+        guard let page = S3XML.listPage(data) else { return error != nil }
+        return page.objects.allSatisfy { !$0.key.isEmpty && $0.size >= 0 }
+    }
 }

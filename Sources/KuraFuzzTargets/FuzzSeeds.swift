@@ -80,7 +80,25 @@ public enum FuzzSeeds {
             try seed(.medium, withoutPadding(Array(try Data(contentsOf: URL(fileURLWithPath: medium)))))
             for label in try MediumInspector.labels(device: medium) { try seed(.label, Array(try encoder.encode(label)) + [10]) }
         }
+        for page in listingPages(of: try index.packIDs.map { "kura/data/\($0.hex.prefix(2))/\($0.hex)" }) { try seed(.s3xml, page) }
+        try seed(.s3xml, Array("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><Resource>/kura/config</Resource></Error>
+            """.utf8))
         return counts
+    }
+
+    /// ListObjectsV2 pages of `keys` as an S3 store writes them: two to a page, the last page untruncated.
+    static func listingPages(of keys: [String]) -> [[UInt8]] {
+        stride(from: 0, to: max(keys.count, 1), by: 2).map { start in
+            let page = keys[min(start, keys.count)..<min(start + 2, keys.count)]
+            let truncated = start + 2 < keys.count
+            let contents = page.map { "<Contents><Key>\($0)</Key><LastModified>2026-12-01T03:00:00.000Z</LastModified><Size>\($0.count * 1000)</Size><StorageClass>STANDARD</StorageClass></Contents>" }
+            let token = truncated ? "<NextContinuationToken>\(Data(page.last!.utf8).base64EncodedString())</NextContinuationToken>" : ""
+            return Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>kura</Name><Prefix>kura/data/</Prefix>"
+                + "<KeyCount>\(page.count)</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>\(truncated)</IsTruncated>\(token)"
+                + contents.joined() + "</ListBucketResult>").utf8)
+        }
     }
 
     /// A medium without the zero blocks that pad each set to its record size, beyond the two that end its

@@ -18,6 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case label
     /// A whole medium: the pax stream cut into sets (`MediumSegments`), read by libarchive.
     case medium
+    /// An S3 store's answer: a ListObjectsV2 page and an error body (`S3XML`), as a hostile store could send.
+    case s3xml
 
     /// The target `KURA_FUZZ_TARGET` names (for the libFuzzer binary), nil when it names none.
     public static let selected: FuzzTarget? = ProcessInfo.processInfo.environment["KURA_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:))
@@ -36,6 +38,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .config: return harness.config(data)
         case .label: return harness.label(data)
         case .medium: return harness.medium(data)
+        case .s3xml: return harness.s3xml(data)
         }
     }
 }

@@ -9,22 +9,23 @@ import Synchronization
 /// together). One parse at a time; S3's XML bodies are small.
 private let parsing = Mutex(())
 
-/// The little of S3's XML kura reads: error bodies and ListObjectsV2 pages.
-enum S3XML {
+/// The little of S3's XML kura reads: error bodies and ListObjectsV2 pages. `package`: the fuzz target
+/// (KuraFuzzTargets) feeds it hostile bodies, as a compromised or broken store could send.
+package enum S3XML {
     /// `<Error><Code>…</Code><Message>…</Message></Error>`
-    struct ErrorBody: Sendable {
-        let code: String
-        let message: String
+    package struct ErrorBody: Sendable {
+        package let code: String
+        package let message: String
     }
 
     /// One page of `ListObjectsV2`.
-    struct ListPage: Sendable {
-        var objects: [(key: String, size: Int64)] = []
-        var isTruncated = false
-        var continuationToken: String?
+    package struct ListPage: Sendable {
+        package var objects: [(key: String, size: Int64)] = []
+        package var isTruncated = false
+        package var continuationToken: String?
     }
 
-    static func errorBody(_ bytes: [UInt8]) -> ErrorBody? {
+    package static func errorBody(_ bytes: [UInt8]) -> ErrorBody? {
         // An error body is a small XML document; anything else (an HTML page, an object's bytes) is not one.
         guard bytes.count <= 1 << 16, bytes.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "<") else { return nil }
         let elements = Collector(path: ["Error"], fields: ["Code", "Message"]).run(bytes)
@@ -33,7 +34,7 @@ enum S3XML {
     }
 
     /// nil when the body is not a `ListBucketResult`.
-    static func listPage(_ bytes: [UInt8]) -> ListPage? {
+    package static func listPage(_ bytes: [UInt8]) -> ListPage? {
         let top = Collector(path: ["ListBucketResult"], fields: ["IsTruncated", "NextContinuationToken"])
         let results = top.run(bytes)
         guard let result = results.first else { return nil }
