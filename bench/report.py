@@ -93,7 +93,9 @@ def main():
     versions += [meta[k] for k in ("version_zstd", "version_pg_dump") if meta.get(k)]
     out.append("- versions: " + "; ".join(versions))
     day1, day2 = int(meta.get("day1_bytes", 0)), int(meta.get("day2_bytes", 0))
-    out.append(f"- inputs ({meta.get('scale', '?')} scale, {int(meta.get('customers', 0)):,} customers): "
+    population = (f"dataset b, {int(meta['accounts']):,} accounts" if "accounts" in meta
+                  else f"{int(meta.get('customers', 0)):,} customers")
+    out.append(f"- inputs ({meta.get('scale', '?')} scale, {population}): "
                f"day-1 dump {day1 / 1e6:,.1f} MB, day-2 dump {day2 / 1e6:,.1f} MB, "
                f"pg_basebackup tree {int(meta.get('tree_bytes', 0)) / 1e6:,.1f} MB in {int(meta.get('tree_files', 0)):,} files")
     out.append(f"- {meta.get('rounds', '?')} round(s), tool order rotating each round, fresh repositories each round; "
