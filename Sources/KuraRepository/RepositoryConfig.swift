@@ -10,6 +10,12 @@ public struct RepositoryConfig: Codable, Sendable, Equatable {
             case algorithm, minSize = "min_size", averageSize = "average_size", maxSize = "max_size"
         }
 
+        public init(minSize: Int, averageSize: Int, maxSize: Int) {
+            self.minSize = minSize
+            self.averageSize = averageSize
+            self.maxSize = maxSize
+        }
+
         public static let `default` = Chunker(minSize: 256 << 10, averageSize: 1 << 20, maxSize: 4 << 20)
     }
 
