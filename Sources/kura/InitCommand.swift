@@ -17,7 +17,7 @@ extension Kura {
         @Option(help: ArgumentHelp("Close a pack once it holds this many bytes (1MiB to 48MiB; default 16MiB). Fixed at creation: config records it and every key slot records config's checksum.", valueName: "size"))
         var packSize: String?
 
-        @Option(help: ArgumentHelp("The chunker's minimum, average and maximum chunk sizes, e.g. 256KiB,512KiB,2MiB (default 256KiB,1MiB,4MiB): 1KiB <= min <= average <= max <= 8MiB, the average a power of two. Smaller chunks store less each day after the first, at more index entries (123 bytes of memory each). Fixed at creation: config records it.", valueName: "min,average,max"))
+        @Option(help: ArgumentHelp("The chunker's minimum, average and maximum chunk sizes, e.g. 256KiB,1MiB,4MiB (default 256KiB,512KiB,2MiB): 1KiB <= min <= average <= max <= 8MiB, the average a power of two. Smaller chunks store less each day after the first, at more index entries (123 bytes of memory each). Fixed at creation: config records it.", valueName: "min,average,max"))
         var chunkSizes: String?
 
         @Option(help: ArgumentHelp("The keyed function that names chunks: keyed-blake3-256 (the default; faster) or keyed-blake2b-256 (the one every kura reads, and the only one before kura named it). Fixed at creation: config records it.", valueName: "name"))
