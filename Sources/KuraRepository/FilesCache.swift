@@ -36,7 +36,10 @@ public final class FilesCache {
     }
 
     public static func load(repository: BlobID) -> FilesCache {
-        let path = directory(for: repository) + "/files.json"
+        load(path: directory(for: repository) + "/files.json")
+    }
+
+    static func load(path: String) -> FilesCache {
         guard let data = FileManager.default.contents(atPath: path),
               let entries = try? JSONDecoder().decode([String: Entry].self, from: data) else {
             return FilesCache(path: path, entries: [:])
@@ -61,16 +64,68 @@ public final class FilesCache {
     /// so backups of different paths share one cache).
     public func save() {
         guard let path, !new.isEmpty else { return }
-        var merged = old
-        merged.merge(new) { $1 }
         let directory = (path as NSString).deletingLastPathComponent
         let kuraDirectory = (directory as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         guard (try? Posix.makeOwnerOnlyDirectory(kuraDirectory)) != nil,
               (try? Posix.makeOwnerOnlyDirectory(directory)) != nil else { return }
-        if let data = try? JSONEncoder().encode(merged) {
-            try? Posix.writeFileAtomically(path, Array(data))
+        try? Posix.writeFileAtomically(path) { append in
+            try Self.writeJSON(old.lazy.filter { self.new[$0.key] == nil }, new, to: append)
         }
+    }
+
+    /// Writes the entries as the JSON object `load` reads (what JSONEncoder wrote before), a megabyte at a time:
+    /// JSONEncoder built the whole document in memory, a tree of values and then its bytes, after a merged copy of
+    /// the dictionaries; at a million paths that was over a gigabyte of peak memory and most of a backup's CPU.
+    static func writeJSON<Kept: Sequence>(_ kept: Kept, _ new: [String: Entry],
+                                          to append: (UnsafeRawBufferPointer) throws -> Void) throws
+        where Kept.Element == (key: String, value: Entry) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20 + 4096)
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        func entry(_ path: String, _ e: Entry) throws {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendString(path, to: &out)
+            out.append(contentsOf: #":{"content":["#.utf8)
+            for (i, id) in e.content.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: id.hex.utf8)
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(contentsOf: "],\"ctime\":\(e.ctime),\"inode\":\(e.inode),\"mtime\":\(e.mtime),\"size\":\(e.size)}".utf8)
+            if out.count >= 1 << 20 {
+                try out.withUnsafeBytes(append)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        for (path, e) in kept { try entry(path, e) }
+        for (path, e) in new { try entry(path, e) }
+        out.append(UInt8(ascii: "}"))
+        try out.withUnsafeBytes(append)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quote, backslash and control characters escaped, everything else as its UTF-8.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

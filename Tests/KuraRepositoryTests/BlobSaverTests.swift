@@ -64,6 +64,30 @@ import KuraCrypto
         #expect(try repo.loadIndex().blobCount == Set(ids).count)
     }
 
+    /// `pending` gives up a blob's id once its pack is committed and indexed (issue 16 item 4: it used to keep every
+    /// new id of the session, a second copy of the index's growth); the same saver still stores nothing twice.
+    @Test func committedBlobsLeavePendingAndAreStillStoredOnce() throws {
+        let scratch = try ScratchRepository()
+        let repo = scratch.repository
+        let data = RandomBytes.generate(40 << 20)
+        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        let (ids, _) = try saver.saveStream(read: Reader(data).read)
+        try saver.flush()
+        #expect(saver.pendingCount == 0)
+        let stored = saver.statistics
+        #expect(stored.blobsNew == Set(ids).count)
+        // Again through the same saver (big stream and small-file paths): every id is known from the index now.
+        let (again, _) = try saver.saveStream(read: Reader(data).read)
+        let small = Array(data[..<(64 << 10)])
+        _ = try saver.saveStream(read: Reader(small).read, expectedSize: small.count)
+        _ = try saver.saveStream(read: Reader(small).read, expectedSize: small.count)
+        try saver.flush()
+        #expect(again == ids)
+        #expect(saver.statistics.blobsNew == stored.blobsNew + 1)
+        #expect(saver.pendingCount == 0)
+        #expect(try repo.loadIndex().blobCount == Set(ids).count + 1)
+    }
+
     @Test func aStreamTheRepositoryHoldsStoresOnlyWhatChanged() throws {
         let scratch = try ScratchRepository()
         let repo = scratch.repository
