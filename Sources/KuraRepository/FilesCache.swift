@@ -4,10 +4,14 @@ import KuraSystem
 
 /// Remembers, per repository and host, each backed-up file's size, mtime, ctime and inode with
 /// its chunk ids, so an unchanged file is not read again. Kept under
-/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files.json` (else `~/.cache/kura/...`): the file 0600, the
+/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files` (else `~/.cache/kura/...`): the file 0600, the
 /// `kura` and repository directories 0700, since the entries name every backed-up path.
+///
+/// The file is binary (`"KURAFC01"`, the entries, then the BLAKE2b-256 of what precedes it): a backup of
+/// 1,000,000 files loads it whole at start, and JSON cost seconds there. A file that does not check is
+/// ignored (every file is read again). It is rewritten only when an entry changed.
 public final class FilesCache {
-    public struct Entry: Codable, Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
         var size: UInt64
         var mtime: Int64
         var ctime: Int64
@@ -18,7 +22,14 @@ public final class FilesCache {
     private let path: String?
     private var old: [String: Entry]
     private var new: [String: Entry] = [:]
+    /// Whether this run remembered an entry the file does not already hold.
+    private var changed = false
     private let lock = NSLock()
+
+    private static let magic = Array("KURAFC01".utf8)
+    private static let fileName = "files"
+    /// What kura before the binary format wrote; read once if there is no binary file, removed after a save.
+    private static let jsonFileName = "files.json"
 
     /// A cache that remembers nothing (for `--no-cache`).
     public static var disabled: FilesCache { FilesCache(path: nil, entries: [:]) }
@@ -35,14 +46,36 @@ public final class FilesCache {
         return base + "/kura/" + repository.hex
     }
 
+    /// Makes `CACHE/kura/REPOSITORY-ID` (its parent as needed; `kura` and the repository's directory 0700).
+    static func makeCacheDirectory(_ directory: String) throws {
+        let kuraDirectory = (directory as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try Posix.makeOwnerOnlyDirectory(kuraDirectory)
+        try Posix.makeOwnerOnlyDirectory(directory)
+    }
+
     public static func load(repository: BlobID) -> FilesCache {
-        let path = directory(for: repository) + "/files.json"
-        guard let data = FileManager.default.contents(atPath: path),
+        load(path: directory(for: repository) + "/" + fileName)
+    }
+
+    /// The cache kept in the file at `path` (tests name their own).
+    static func load(path: String) -> FilesCache {
+        if let bytes = try? Posix.readFile(path) {
+            return FilesCache(path: path, entries: (try? decode(bytes)) ?? [:])
+        }
+        let json = (path as NSString).deletingLastPathComponent + "/" + jsonFileName
+        guard let data = FileManager.default.contents(atPath: json),
               let entries = try? JSONDecoder().decode([String: Entry].self, from: data) else {
             return FilesCache(path: path, entries: [:])
         }
-        return FilesCache(path: path, entries: entries)
+        let cache = FilesCache(path: path, entries: entries)
+        cache.changed = true  // written in the new format at the end of this backup
+        return cache
     }
+
+    /// How many files the cache remembers (before this run's).
+    var count: Int { old.count }
 
     /// The chunk ids of `path` when its metadata is unchanged and every chunk is still stored.
     func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
@@ -52,25 +85,70 @@ public final class FilesCache {
     }
 
     func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
+        let entry = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        let same = old[path] == entry
         lock.lock()
-        new[path] = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        if !same {
+            new[path] = entry
+            changed = true
+        }
         lock.unlock()
     }
 
     /// Saves this run's entries over the old ones (entries of paths not visited this time are kept,
-    /// so backups of different paths share one cache).
+    /// so backups of different paths share one cache); nothing is written when no entry changed.
     public func save() {
-        guard let path, !new.isEmpty else { return }
+        guard let path, changed else { return }
         var merged = old
+        old = [:]
         merged.merge(new) { $1 }
+        new = [:]
         let directory = (path as NSString).deletingLastPathComponent
-        let kuraDirectory = (directory as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        guard (try? Posix.makeOwnerOnlyDirectory(kuraDirectory)) != nil,
-              (try? Posix.makeOwnerOnlyDirectory(directory)) != nil else { return }
-        if let data = try? JSONEncoder().encode(merged) {
-            try? Posix.writeFileAtomically(path, Array(data))
+        guard (try? Self.makeCacheDirectory(directory)) != nil else { return }
+        if (try? Posix.writeFileAtomically(path, Self.encode(merged))) != nil {
+            try? Posix.unlink(directory + "/" + Self.jsonFileName)
         }
+    }
+
+    static func encode(_ entries: [String: Entry]) -> [UInt8] {
+        var w = BinaryWriter()
+        w.out.reserveCapacity(entries.count * 120)
+        w.bytes(magic)
+        w.integer(UInt64(entries.count))
+        for (path, e) in entries {
+            w.string(path)
+            w.integer(e.size)
+            w.integer(UInt64(bitPattern: e.mtime))
+            w.integer(UInt64(bitPattern: e.ctime))
+            w.integer(e.inode)
+            w.integer(UInt64(e.content.count))
+            for id in e.content { w.id(id) }
+        }
+        w.bytes(Blake2b.hash256(w.out))
+        return w.out
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
+        let body = bytes.count - 32
+        guard body >= magic.count + 8, Array(bytes[..<magic.count]) == magic,
+              bytes.withUnsafeBytes({ Blake2b.hash256(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == Array(bytes[body...]) else {
+            throw BinaryReader.Damaged()
+        }
+        var r = BinaryReader(Array(bytes[magic.count..<body]))
+        let count = try r.count(minimumSize: 48)
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let path = try r.string()
+            let size = try r.integer(), mtime = Int64(bitPattern: try r.integer()), ctime = Int64(bitPattern: try r.integer())
+            let inode = try r.integer()
+            let ids = try r.count(minimumSize: BlobID.byteCount)
+            var content: [BlobID] = []
+            content.reserveCapacity(ids)
+            for _ in 0..<ids { content.append(try r.id()) }
+            entries[path] = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        }
+        guard r.isAtEnd else { throw BinaryReader.Damaged() }
+        return entries
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import KuraRepository
+
+/// The files cache at many files: a warm cache still skips every unchanged file, is not rewritten when nothing
+/// changed, and a damaged cache file means reading again, never an error or a wrong chunk list.
+@Suite struct FilesCacheTests {
+    private static let files = 3000
+
+    private func tree(_ scratch: ScratchRepository) throws -> String {
+        var contents: [String: [UInt8]] = [:]
+        for n in 0..<Self.files {
+            contents["d\(n % 30)/ファイル\(n)"] = Array("file \(n)\n".utf8) + [UInt8](repeating: UInt8(n % 251), count: n % 200)
+        }
+        return try scratch.makeSource(contents)
+    }
+
+    private func backUp(_ scratch: ScratchRepository, _ source: String, cache: String) throws -> Snapshot.Summary {
+        let repo = scratch.repository
+        let made = try Archiver(repository: repo, index: try repo.loadIndex(), cache: .load(path: cache), options: .init())
+            .backup(paths: [source])
+        return try #require(made.snapshot.summary)
+    }
+
+    private func inode(_ path: String) throws -> Int? {
+        try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+    }
+
+    @Test func aWarmCacheSkipsEveryUnchangedFileAndIsNotRewritten() throws {
+        let scratch = try ScratchRepository()
+        let source = try tree(scratch)
+        let cache = scratch.root + "/cache/files"
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let cold = try backUp(scratch, source, cache: cache)
+        #expect(cold.files == Self.files)
+        #expect(cold.bytesRead > 0)
+        #expect(FilesCache.load(path: cache).count == Self.files)
+        let written = try inode(cache)
+
+        let warm = try backUp(scratch, source, cache: cache)
+        #expect(warm.files == Self.files)
+        #expect(warm.bytesRead == 0)
+        #expect(try inode(cache) == written)
+
+        // One file changed: only it is read, and the cache is rewritten with it.
+        let changed = source + "/d7/ファイル7"
+        try Data("changed, and longer than before\n".utf8).write(to: URL(fileURLWithPath: changed))
+        let next = try backUp(scratch, source, cache: cache)
+        #expect(next.bytesRead == Int64("changed, and longer than before\n".utf8.count))
+        #expect(try inode(cache) != written)
+        #expect(try backUp(scratch, source, cache: cache).bytesRead == 0)
+    }
+
+    @Test func aDamagedCacheFileIsIgnoredAndEveryFileReadAgain() throws {
+        let scratch = try ScratchRepository()
+        let source = try tree(scratch)
+        let cache = scratch.root + "/cache/files"
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let cold = try backUp(scratch, source, cache: cache)
+        let good = try #require(FileManager.default.contents(atPath: cache))
+        var flipped = [UInt8](good)
+        flipped[flipped.count / 3] ^= 0x01
+        for damaged in [flipped, Array(good.prefix(good.count / 2)), Array("{}".utf8)] {
+            try Data(damaged).write(to: URL(fileURLWithPath: cache))
+            #expect(FilesCache.load(path: cache).count == 0)
+            #expect(try backUp(scratch, source, cache: cache).bytesRead == cold.bytesRead)
+            #expect(FilesCache.load(path: cache).count == Self.files)
+        }
+    }
+
+    @Test func theEncodingRoundTripsAndTheOldJSONFileIsTakenOver() throws {
+        let entries: [String: FilesCache.Entry] = [
+            "/srv/データ/a": .init(size: 5, mtime: -3, ctime: 1_700_000_000_123_456_789, inode: .max, content: [BlobID(w0: 1, w1: 2, w2: 3, w3: 4)]),
+            "/srv/empty": .init(size: 0, mtime: 0, ctime: 0, inode: 7, content: []),
+        ]
+        #expect(try FilesCache.decode(FilesCache.encode(entries)) == entries)
+
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try JSONEncoder().encode(entries).write(to: URL(fileURLWithPath: directory + "/files.json"))
+        let cache = FilesCache.load(path: directory + "/files")
+        #expect(cache.count == 2)
+        cache.save()
+        #expect(FilesCache.load(path: directory + "/files").count == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/files.json"))
+    }
+}
