@@ -306,9 +306,10 @@ public final class Repository: Sendable {
     }
 
     /// Every snapshot that reads, oldest first, and the ids of those that do not, with why. With a cache (`cache`,
-    /// else `snapshotCache`), a snapshot listed under an id and size the cache holds is taken from it and every
-    /// other one is read from the repository; the cache is rewritten only when what it holds changes (a new
-    /// snapshot, a forgotten one). A damaged snapshot is never cached, so it is reported every time.
+    /// else `snapshotCache`), a snapshot listed under an id and size the cache holds, and whose object still hashes
+    /// to its id, is taken from it and every other one is read and opened; the cache is rewritten only when what it
+    /// holds changes (a new snapshot, a forgotten one). A damaged snapshot is never cached or taken from the cache,
+    /// so it is reported every time, as without a cache.
     public func readSnapshots(cache: SnapshotCache? = nil) throws -> (entries: [SnapshotEntry], damaged: [(id: BlobID, problem: RepositoryError)]) {
         guard !isWriteOnly else { throw RepositoryError.writeOnly }
         let cache = cache ?? snapshotCache
@@ -320,12 +321,18 @@ public final class Repository: Sendable {
         var damaged: [(id: BlobID, problem: RepositoryError)] = []
         entries.reserveCapacity(listed.count)
         for (id, size) in listed {
-            if let hit = cached[id], hit.size == size {
-                entries.append(SnapshotEntry(id: id, snapshot: hit.snapshot))
-                kept[id] = hit
-                continue
-            }
             do {
+                if let hit = cached[id], hit.size == size {
+                    // Re-checked, not trusted: the object must still hash to its name (a byte changed in place
+                    // keeps the size). What the cache saves is unsealing, decrypting and decoding it.
+                    let bytes = try backend.load(.snapshot(id))
+                    guard BlobID.ofFile(bytes) == id else {
+                        throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: it does not match its name")
+                    }
+                    entries.append(SnapshotEntry(id: id, snapshot: hit.snapshot))
+                    kept[id] = hit
+                    continue
+                }
                 let (snapshot, stored) = try readSnapshotObject(id)
                 entries.append(SnapshotEntry(id: id, snapshot: snapshot))
                 kept[id] = SnapshotCache.Entry(size: stored, snapshot: snapshot)

@@ -3,12 +3,13 @@ import KuraCrypto
 import KuraSystem
 
 /// The snapshots this host has already opened, by object id and size, so that listing 10,000 snapshots does not
-/// read, hash, unseal (X25519) and decode 10,000 objects each time. Kept next to the files cache
-/// (`$XDG_CACHE_HOME/kura/REPOSITORY-ID/snapshots`, file 0600).
+/// unseal (X25519), decrypt and decode 10,000 objects and parse their times each time. Kept next to the files
+/// cache (`$XDG_CACHE_HOME/kura/REPOSITORY-ID/snapshots`, file 0600).
 ///
 /// Never trusted over the repository: an entry is used only for an object that `list` shows under the same id
-/// and size (the id is the hash of the sealed bytes, so a snapshot another host wrote, or one forgotten, is a
-/// different or missing id and is read from the repository); an entry whose object is gone is dropped. The file is
+/// and size and whose bytes still hash to that id (`Repository.readSnapshots` reads them again), so a snapshot
+/// another host wrote, one forgotten, or one damaged in place is opened, dropped or reported as without the
+/// cache. The file is
 /// `"KURASC01" || XChaCha20-Poly1305(key, entries)` with the key derived from the repository's X25519 secret key, so
 /// only a full key reads or writes it, and a damaged or foreign file fails authentication and is ignored.
 public struct SnapshotCache: Sendable {

@@ -65,6 +65,10 @@ import KuraStorage
         var bytes = try backend.load(.snapshot(ids[2]))
         bytes.append(0)
         try backend.save(.snapshot(ids[2]), bytes)
+        // A byte changed in place (same size): re-checked against its name, reported, not taken from the cache.
+        var flipped = try backend.load(.snapshot(ids[4]))
+        flipped[flipped.count / 2] ^= 0x01
+        try backend.save(.snapshot(ids[4]), flipped)
         // Written by another host (a new id): read.
         var other = try repo.loadSnapshot(ids[0])
         other.hostname = "新しいホスト"
@@ -72,16 +76,16 @@ import KuraStorage
 
         let listed = try repo.readSnapshots(cache: cache)
         let uncached = try repo.readSnapshots()
-        #expect(Set(listed.entries.map(\.id)) == Set([ids[0], ids[3], ids[4], added]))
+        #expect(Set(listed.entries.map(\.id)) == Set([ids[0], ids[3], added]))
         #expect(listed.entries.first { $0.id == added }?.snapshot.hostname == "新しいホスト")
-        #expect(listed.damaged.map(\.id) == [ids[2]])
-        #expect(listed.damaged.first?.problem.message.contains("does not match its name") == true)
+        #expect(Set(listed.damaged.map(\.id)) == Set([ids[2], ids[4]]))
+        #expect(listed.damaged.allSatisfy { $0.problem.message.contains("does not match its name") })
         #expect(try canonical(listed.entries) == canonical(uncached.entries))
         let stored = cache.load(key: repo.key)
-        #expect(Set(stored.keys) == Set([ids[0], ids[3], ids[4], added]))
+        #expect(Set(stored.keys) == Set([ids[0], ids[3], added]))
 
         // Still damaged, still reported, on the next (cached) listing too.
-        #expect(try repo.readSnapshots(cache: cache).damaged.map(\.id) == [ids[2]])
+        #expect(Set(try repo.readSnapshots(cache: cache).damaged.map(\.id)) == Set([ids[2], ids[4]]))
     }
 
     @Test func aDamagedOrForeignCacheFileIsIgnored() throws {
