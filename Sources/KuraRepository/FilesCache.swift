@@ -4,10 +4,14 @@ import KuraSystem
 
 /// Remembers, per repository and host, each backed-up file's size, mtime, ctime and inode with
 /// its chunk ids, so an unchanged file is not read again. Kept under
-/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files.json` (else `~/.cache/kura/...`): the file 0600, the
+/// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files` (else `~/.cache/kura/...`): the file 0600, the
 /// `kura` and repository directories 0700, since the entries name every backed-up path.
+///
+/// The file is binary (`"KURAFC01"`, the entries, then the BLAKE2b-256 of what precedes it): a backup of
+/// 1,000,000 files loads it whole at start, and JSON cost seconds there. A file that does not check is
+/// ignored (every file is read again). It is rewritten only when an entry changed.
 public final class FilesCache {
-    public struct Entry: Codable, Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
         var size: UInt64
         var mtime: Int64
         var ctime: Int64
@@ -18,7 +22,14 @@ public final class FilesCache {
     private let path: String?
     private var old: [String: Entry]
     private var new: [String: Entry] = [:]
+    /// Whether this run remembered an entry the file does not already hold.
+    private var changed = false
     private let lock = NSLock()
+
+    private static let magic = Array("KURAFC01".utf8)
+    private static let fileName = "files"
+    /// What kura before the binary format wrote; read once if there is no binary file, removed after a save.
+    private static let jsonFileName = "files.json"
 
     /// A cache that remembers nothing (for `--no-cache`).
     public static var disabled: FilesCache { FilesCache(path: nil, entries: [:]) }
@@ -35,17 +46,36 @@ public final class FilesCache {
         return base + "/kura/" + repository.hex
     }
 
-    public static func load(repository: BlobID) -> FilesCache {
-        load(path: directory(for: repository) + "/files.json")
+    /// Makes `CACHE/kura/REPOSITORY-ID` (its parent as needed; `kura` and the repository's directory 0700).
+    static func makeCacheDirectory(_ directory: String) throws {
+        let kuraDirectory = (directory as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try Posix.makeOwnerOnlyDirectory(kuraDirectory)
+        try Posix.makeOwnerOnlyDirectory(directory)
     }
 
+    public static func load(repository: BlobID) -> FilesCache {
+        load(path: directory(for: repository) + "/" + fileName)
+    }
+
+    /// The cache kept in the file at `path` (tests name their own).
     static func load(path: String) -> FilesCache {
-        guard let data = FileManager.default.contents(atPath: path),
+        if let bytes = try? Posix.readFile(path) {
+            return FilesCache(path: path, entries: (try? decode(bytes)) ?? [:])
+        }
+        let json = (path as NSString).deletingLastPathComponent + "/" + jsonFileName
+        guard let data = FileManager.default.contents(atPath: json),
               let entries = try? JSONDecoder().decode([String: Entry].self, from: data) else {
             return FilesCache(path: path, entries: [:])
         }
-        return FilesCache(path: path, entries: entries)
+        let cache = FilesCache(path: path, entries: entries)
+        cache.changed = true  // written in the new format at the end of this backup
+        return cache
     }
+
+    /// How many files the cache remembers (before this run's).
+    var count: Int { old.count }
 
     /// The chunk ids of `path` when its metadata is unchanged and every chunk is still stored.
     func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
@@ -55,77 +85,92 @@ public final class FilesCache {
     }
 
     func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
+        let entry = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        let same = old[path] == entry
         lock.lock()
-        new[path] = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        if !same {
+            new[path] = entry
+            changed = true
+        }
         lock.unlock()
     }
 
     /// Saves this run's entries over the old ones (entries of paths not visited this time are kept,
-    /// so backups of different paths share one cache).
+    /// so backups of different paths share one cache); nothing is written when no entry changed.
+    /// Written a megabyte at a time, with no merged copy of the entries: at a million paths a whole
+    /// document in memory cost over a gigabyte (bench/scale).
     public func save() {
-        guard let path, !new.isEmpty else { return }
+        guard let path, changed else { return }
         let directory = (path as NSString).deletingLastPathComponent
-        let kuraDirectory = (directory as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: (kuraDirectory as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        guard (try? Posix.makeOwnerOnlyDirectory(kuraDirectory)) != nil,
-              (try? Posix.makeOwnerOnlyDirectory(directory)) != nil else { return }
-        try? Posix.writeFileAtomically(path) { append in
-            try Self.writeJSON(old.lazy.filter { self.new[$0.key] == nil }, new, to: append)
+        guard (try? Self.makeCacheDirectory(directory)) != nil else { return }
+        let replaced = new.keys.reduce(0) { $0 + (old[$1] == nil ? 0 : 1) }
+        let written = try? Posix.writeFileAtomically(path) { append in
+            try Self.encode(count: old.count - replaced + new.count, old.lazy.filter { self.new[$0.key] == nil }, new, to: append)
         }
+        old = [:]
+        new = [:]
+        if written != nil { try? Posix.unlink(directory + "/" + Self.jsonFileName) }
     }
 
-    /// Writes the entries as the JSON object `load` reads (what JSONEncoder wrote before), a megabyte at a time:
-    /// JSONEncoder built the whole document in memory, a tree of values and then its bytes, after a merged copy of
-    /// the dictionaries; at a million paths that was over a gigabyte of peak memory and most of a backup's CPU.
-    static func writeJSON<Kept: Sequence>(_ kept: Kept, _ new: [String: Entry],
-                                          to append: (UnsafeRawBufferPointer) throws -> Void) throws
-        where Kept.Element == (key: String, value: Entry) {
+    /// The whole file for `entries` (tests; `save` writes the same bytes in pieces).
+    static func encode(_ entries: [String: Entry]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 20 + 4096)
-        out.append(UInt8(ascii: "{"))
-        var first = true
+        try? encode(count: entries.count, [(key: String, value: Entry)](), entries) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// `"KURAFC01"`, the count, the entries of `kept` then `new`, and the BLAKE2b-256 of all that, handed to
+    /// `append` in pieces of about a megabyte.
+    static func encode<Kept: Sequence>(count: Int, _ kept: Kept, _ new: [String: Entry],
+                                       to append: (UnsafeRawBufferPointer) throws -> Void) throws
+        where Kept.Element == (key: String, value: Entry) {
+        var w = BinaryWriter()
+        w.out.reserveCapacity((1 << 20) + 4096)
+        var hasher = Blake2bHasher()
+        func flush() throws {
+            hasher.update(w.out)
+            try w.out.withUnsafeBytes(append)
+            w.out.removeAll(keepingCapacity: true)
+        }
+        w.bytes(magic)
+        w.integer(UInt64(count))
         func entry(_ path: String, _ e: Entry) throws {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            appendString(path, to: &out)
-            out.append(contentsOf: #":{"content":["#.utf8)
-            for (i, id) in e.content.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: id.hex.utf8)
-                out.append(UInt8(ascii: "\""))
-            }
-            out.append(contentsOf: "],\"ctime\":\(e.ctime),\"inode\":\(e.inode),\"mtime\":\(e.mtime),\"size\":\(e.size)}".utf8)
-            if out.count >= 1 << 20 {
-                try out.withUnsafeBytes(append)
-                out.removeAll(keepingCapacity: true)
-            }
+            w.string(path)
+            w.integer(e.size)
+            w.integer(UInt64(bitPattern: e.mtime))
+            w.integer(UInt64(bitPattern: e.ctime))
+            w.integer(e.inode)
+            w.integer(UInt64(e.content.count))
+            for id in e.content { w.id(id) }
+            if w.out.count >= 1 << 20 { try flush() }
         }
         for (path, e) in kept { try entry(path, e) }
         for (path, e) in new { try entry(path, e) }
-        out.append(UInt8(ascii: "}"))
-        try out.withUnsafeBytes(append)
+        try flush()
+        try hasher.finalize().withUnsafeBytes(append)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: quote, backslash and control characters escaped, everything else as its UTF-8.
-    static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 15)])
-            default:
-                out.append(byte)
-            }
+    static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
+        let body = bytes.count - 32
+        guard body >= magic.count + 8, Array(bytes[..<magic.count]) == magic,
+              bytes.withUnsafeBytes({ Blake2b.hash256(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == Array(bytes[body...]) else {
+            throw BinaryReader.Damaged()
         }
-        out.append(UInt8(ascii: "\""))
+        var r = BinaryReader(Array(bytes[magic.count..<body]))
+        let count = try r.count(minimumSize: 48)
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            let path = try r.string()
+            let size = try r.integer(), mtime = Int64(bitPattern: try r.integer()), ctime = Int64(bitPattern: try r.integer())
+            let inode = try r.integer()
+            let ids = try r.count(minimumSize: BlobID.byteCount)
+            var content: [BlobID] = []
+            content.reserveCapacity(ids)
+            for _ in 0..<ids { content.append(try r.id()) }
+            entries[path] = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        }
+        guard r.isAtEnd else { throw BinaryReader.Damaged() }
+        return entries
     }
 }

@@ -16,6 +16,8 @@ public final class Repository: Sendable {
     /// Told of each damaged file that is skipped (an index file, a key slot, a snapshot) so that the rest can be
     /// used; the CLI prints these as warnings.
     public let warn: @Sendable (String) -> Void
+    /// Where `snapshots()` keeps the snapshots it has opened (`using(_:)`); none unless asked for.
+    public let snapshotCache: SnapshotCache?
 
     /// Where the repository is, as the user named it.
     public var path: String { backend.location }
@@ -23,13 +25,20 @@ public final class Repository: Sendable {
     public var isWriteOnly: Bool { key.kind == .writeOnly }
 
     private init(backend: any Backend, config: RepositoryConfig, key: MasterKey, keySlotID: String, configChecksum: String,
-                 warn: @escaping @Sendable (String) -> Void) {
+                 warn: @escaping @Sendable (String) -> Void, snapshotCache: SnapshotCache? = nil) {
         self.backend = backend
         self.config = config
         self.key = key
         self.keySlotID = keySlotID
         self.configChecksum = configChecksum
         self.warn = warn
+        self.snapshotCache = snapshotCache
+    }
+
+    /// The same repository, listing its snapshots through `cache`.
+    public func using(_ cache: SnapshotCache) -> Repository {
+        Repository(backend: backend, config: config, key: key, keySlotID: keySlotID, configChecksum: configChecksum, warn: warn,
+                   snapshotCache: cache)
     }
 
     /// Reads `config`; throws `.repositoryNotFound` when there is none.
@@ -282,26 +291,58 @@ public final class Repository: Sendable {
     }
 
     public func loadSnapshot(_ id: BlobID) throws -> Snapshot {
+        try readSnapshotObject(id).snapshot
+    }
+
+    /// The snapshot stored under `id`, checked against its name, and the size of its object.
+    private func readSnapshotObject(_ id: BlobID) throws -> (snapshot: Snapshot, size: Int64) {
         let bytes = try backend.load(.snapshot(id))
         guard BlobID.ofFile(bytes) == id else { throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: it does not match its name") }
         do {
-            return try Snapshot.open(bytes, key: key)
+            return (try Snapshot.open(bytes, key: key), Int64(bytes.count))
         } catch let error as RepositoryError where error.code == .damaged {
             throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: \(error.message)")
         }
     }
 
-    /// Every snapshot that reads, oldest first, and the ids of those that do not, with why.
-    public func readSnapshots() throws -> (entries: [SnapshotEntry], damaged: [(id: BlobID, problem: RepositoryError)]) {
+    /// Every snapshot that reads, oldest first, and the ids of those that do not, with why. With a cache (`cache`,
+    /// else `snapshotCache`), a snapshot listed under an id and size the cache holds, and whose object still hashes
+    /// to its id, is taken from it and every other one is read and opened; the cache is rewritten only when what it
+    /// holds changes (a new snapshot, a forgotten one). A damaged snapshot is never cached or taken from the cache,
+    /// so it is reported every time, as without a cache.
+    public func readSnapshots(cache: SnapshotCache? = nil) throws -> (entries: [SnapshotEntry], damaged: [(id: BlobID, problem: RepositoryError)]) {
         guard !isWriteOnly else { throw RepositoryError.writeOnly }
+        let cache = cache ?? snapshotCache
+        let listed = try backend.objects(.snapshots)
+        let cached = cache?.load(key: key) ?? [:]
+        var kept: [BlobID: SnapshotCache.Entry] = [:]
+        var read = 0
         var entries: [SnapshotEntry] = []
         var damaged: [(id: BlobID, problem: RepositoryError)] = []
-        for id in try snapshotIDs() {
+        entries.reserveCapacity(listed.count)
+        for (id, size) in listed {
             do {
-                entries.append(SnapshotEntry(id: id, snapshot: try loadSnapshot(id)))
+                if let hit = cached[id], hit.size == size {
+                    // Re-checked, not trusted: the object must still hash to its name (a byte changed in place
+                    // keeps the size). What the cache saves is unsealing, decrypting and decoding it.
+                    let bytes = try backend.load(.snapshot(id))
+                    guard BlobID.ofFile(bytes) == id else {
+                        throw RepositoryError(.damaged, "snapshot file snapshots/\(id) is damaged: it does not match its name")
+                    }
+                    entries.append(SnapshotEntry(id: id, snapshot: hit.snapshot))
+                    kept[id] = hit
+                    continue
+                }
+                let (snapshot, stored) = try readSnapshotObject(id)
+                entries.append(SnapshotEntry(id: id, snapshot: snapshot))
+                kept[id] = SnapshotCache.Entry(size: stored, snapshot: snapshot)
+                read += 1
             } catch let error as RepositoryError where error.code == .damaged {
                 damaged.append((id, error))
             }
+        }
+        if let cache, read > 0 || kept.count != cached.count {
+            cache.save(kept, key: key)
         }
         return (entries.sorted { $0.snapshot.time < $1.snapshot.time }, damaged)
     }

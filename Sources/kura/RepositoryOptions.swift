@@ -51,7 +51,8 @@ struct RepositoryOptions: ParsableArguments {
     func open() throws -> Repository {
         let backend = try backend
         _ = try Repository.readConfig(from: backend)  // "no repository" before a password is asked for
-        return try Repository.open(backend: backend, password: try passwordSource().read(), warn: { Terminal.warn($0) })
+        let repository = try Repository.open(backend: backend, password: try passwordSource().read(), warn: { Terminal.warn($0) })
+        return repository.using(.standard(for: repository.id))
     }
 }
 

@@ -144,7 +144,7 @@ import Glibc
         #expect(modes.filter { $0.key.hasPrefix("repository/data/") && $0.value.type == "d" }.values.allSatisfy { $0.mode == "700" })
         let cache = modes.filter { $0.key.hasPrefix("cache") }
         #expect(cache.count >= 4 && cache.allSatisfy { $0.value.mode == ($0.value.type == "d" ? "700" : "600") }, "\(cache)")
-        #expect(cache.keys.contains { $0.hasSuffix("/files.json") })
+        #expect(cache.keys.contains { $0.hasSuffix("/files") })
     }
 
     /// Copies of the shipped units with ExecStart pointing at a real binary (verify checks it is executable).

@@ -115,7 +115,8 @@ import Testing
         #expect(try Self.mode(cacheDirectory) == 0o700)
         for id in repositories {
             #expect(try Self.mode(cacheDirectory + "/" + id) == 0o700)
-            #expect(try Self.mode(cacheDirectory + "/" + id + "/files.json") == 0o600)
+            #expect(try Self.mode(cacheDirectory + "/" + id + "/files") == 0o600)
+            #expect(try Self.mode(cacheDirectory + "/" + id + "/snapshots") == 0o600)
         }
 
         // The repository: every file but config 0600, every directory inside it 0700.

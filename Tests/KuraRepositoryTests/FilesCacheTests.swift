@@ -2,22 +2,97 @@ import Foundation
 import Testing
 @testable import KuraRepository
 
-/// The files cache is written by hand, a megabyte at a time, not by JSONEncoder (which held the whole document,
-/// and a merged copy of the entries, in memory: over a gigabyte at a million paths). What it writes must read
-/// back through the same JSONDecoder as before, whatever the names hold.
+/// The files cache at many files: a warm cache still skips every unchanged file, is not rewritten when nothing
+/// changed, and a damaged cache file means reading again, never an error or a wrong chunk list.
 @Suite struct FilesCacheTests {
-    private func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kura-files-cache-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path + "/kura/repo", withIntermediateDirectories: true)
-        return path
+    private static let files = 3000
+
+    private func tree(_ scratch: ScratchRepository) throws -> String {
+        var contents: [String: [UInt8]] = [:]
+        for n in 0..<Self.files {
+            contents["d\(n % 30)/ファイル\(n)"] = Array("file \(n)\n".utf8) + [UInt8](repeating: UInt8(n % 251), count: n % 200)
+        }
+        return try scratch.makeSource(contents)
+    }
+
+    private func backUp(_ scratch: ScratchRepository, _ source: String, cache: String) throws -> Snapshot.Summary {
+        let repo = scratch.repository
+        let made = try Archiver(repository: repo, index: try repo.loadIndex(), cache: .load(path: cache), options: .init())
+            .backup(paths: [source])
+        return try #require(made.snapshot.summary)
+    }
+
+    private func inode(_ path: String) throws -> Int? {
+        try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+    }
+
+    @Test func aWarmCacheSkipsEveryUnchangedFileAndIsNotRewritten() throws {
+        let scratch = try ScratchRepository()
+        let source = try tree(scratch)
+        let cache = scratch.root + "/cache/files"
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let cold = try backUp(scratch, source, cache: cache)
+        #expect(cold.files == Self.files)
+        #expect(cold.bytesRead > 0)
+        #expect(FilesCache.load(path: cache).count == Self.files)
+        let written = try inode(cache)
+
+        let warm = try backUp(scratch, source, cache: cache)
+        #expect(warm.files == Self.files)
+        #expect(warm.bytesRead == 0)
+        #expect(try inode(cache) == written)
+
+        // One file changed: only it is read, and the cache is rewritten with it.
+        let changed = source + "/d7/ファイル7"
+        try Data("changed, and longer than before\n".utf8).write(to: URL(fileURLWithPath: changed))
+        let next = try backUp(scratch, source, cache: cache)
+        #expect(next.bytesRead == Int64("changed, and longer than before\n".utf8.count))
+        #expect(try inode(cache) != written)
+        #expect(try backUp(scratch, source, cache: cache).bytesRead == 0)
+    }
+
+    @Test func aDamagedCacheFileIsIgnoredAndEveryFileReadAgain() throws {
+        let scratch = try ScratchRepository()
+        let source = try tree(scratch)
+        let cache = scratch.root + "/cache/files"
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let cold = try backUp(scratch, source, cache: cache)
+        let good = try #require(FileManager.default.contents(atPath: cache))
+        var flipped = [UInt8](good)
+        flipped[flipped.count / 3] ^= 0x01
+        for damaged in [flipped, Array(good.prefix(good.count / 2)), Array("{}".utf8)] {
+            try Data(damaged).write(to: URL(fileURLWithPath: cache))
+            #expect(FilesCache.load(path: cache).count == 0)
+            #expect(try backUp(scratch, source, cache: cache).bytesRead == cold.bytesRead)
+            #expect(FilesCache.load(path: cache).count == Self.files)
+        }
+    }
+
+    @Test func theEncodingRoundTripsAndTheOldJSONFileIsTakenOver() throws {
+        let entries: [String: FilesCache.Entry] = [
+            "/srv/データ/a": .init(size: 5, mtime: -3, ctime: 1_700_000_000_123_456_789, inode: .max, content: [BlobID(w0: 1, w1: 2, w2: 3, w3: 4)]),
+            "/srv/empty": .init(size: 0, mtime: 0, ctime: 0, inode: 7, content: []),
+        ]
+        #expect(try FilesCache.decode(FilesCache.encode(entries)) == entries)
+
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try JSONEncoder().encode(entries).write(to: URL(fileURLWithPath: directory + "/files.json"))
+        let cache = FilesCache.load(path: directory + "/files")
+        #expect(cache.count == 2)
+        cache.save()
+        #expect(FilesCache.load(path: directory + "/files").count == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/files.json"))
     }
 
     private func id(_ n: Int) -> BlobID { BlobID(Array(repeating: UInt8(n & 0xff), count: 31) + [UInt8(n >> 8 & 0xff)]) }
 
+    /// A later run that visits only some paths keeps the others, whatever their names hold; the file is 0600.
     @Test func namesOfEveryKindReadBackAndUnvisitedEntriesAreKept() throws {
-        let root = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let path = root + "/kura/repo/files.json"
+        let scratch = try ScratchRepository()
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let path = scratch.root + "/cache/files"
         let names = ["/srv/plain.txt", "/srv/顧客データ/請求書 2026年.pdf", "/srv/quote\"inside", "/srv/back\\slash",
                      "/srv/new\nline\tand tab", "/srv/control\u{1}\u{1f}\u{7f}", "/srv/emoji 📼", "/srv/empty-file"]
         let first = FilesCache.load(path: path)
@@ -27,31 +102,25 @@ import Testing
         }
         first.save()
 
-        // A second run visits only the first name, with new metadata; the others must be kept as they were.
         let second = FilesCache.load(path: path)
-        for (n, name) in names.enumerated() {
-            let content = second.lookup(name, size: UInt64(n * 1000), mtime: -Int64(n), ctime: Int64.max - Int64(n),
-                                        inode: UInt64.max - UInt64(n), isStored: { _ in true })
-            #expect(content == (name.hasSuffix("empty-file") ? [] : [id(n), id(n + 300)]), "\(name)")
-        }
-        #expect(second.lookup(names[0], size: 1, mtime: 0, ctime: Int64.max, inode: UInt64.max, isStored: { _ in true }) == nil)
+        #expect(second.count == names.count)
         second.remember(names[0], size: 7, mtime: 8, ctime: 9, inode: 10, content: [id(77)])
         second.save()
 
         let third = FilesCache.load(path: path)
+        #expect(third.count == names.count)
         #expect(third.lookup(names[0], size: 7, mtime: 8, ctime: 9, inode: 10, isStored: { _ in true }) == [id(77)])
         #expect(third.lookup(names[0], size: 0, mtime: 0, ctime: Int64.max, inode: UInt64.max, isStored: { _ in true }) == nil)
         for (n, name) in names.enumerated().dropFirst() {
-            #expect(third.lookup(name, size: UInt64(n * 1000), mtime: -Int64(n), ctime: Int64.max - Int64(n),
-                                 inode: UInt64.max - UInt64(n), isStored: { _ in true }) != nil, "\(name) was lost")
+            let content = third.lookup(name, size: UInt64(n * 1000), mtime: -Int64(n), ctime: Int64.max - Int64(n),
+                                       inode: UInt64.max - UInt64(n), isStored: { _ in true })
+            #expect(content == (name.hasSuffix("empty-file") ? [] : [id(n), id(n + 300)]), "\(name) was lost")
         }
-        // And the bytes are one JSON object of exactly those paths, as JSONSerialization reads it too.
-        let object = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
-        #expect(Set(object?.keys.map { $0 } ?? []) == Set(names))
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
+    /// A large cache reaches its file a megabyte at a time, never whole in memory, and reads back.
     @Test func aLargeCacheIsWrittenInPiecesOfAboutAMegabyte() throws {
         var new: [String: FilesCache.Entry] = [:]
         for n in 0..<60_000 {
@@ -59,16 +128,16 @@ import Testing
                                                                  content: [id(n)])
         }
         var pieces: [Int] = []
-        var document: [UInt8] = []
-        try FilesCache.writeJSON([(key: String, value: FilesCache.Entry)](), new) { bytes in
+        var file: [UInt8] = []
+        try FilesCache.encode(count: new.count, [(key: String, value: FilesCache.Entry)](), new) { bytes in
             pieces.append(bytes.count)
-            document.append(contentsOf: bytes)
+            file.append(contentsOf: bytes)
         }
-        #expect(pieces.count >= 5, "the document was not written in pieces: \(pieces)")
+        #expect(pieces.count >= 4, "the file was not written in pieces: \(pieces)")
         #expect(pieces.allSatisfy { $0 <= (1 << 20) + 4096 }, "\(pieces.max() ?? 0) bytes in one piece")
-        let decoded = try JSONDecoder().decode([String: FilesCache.Entry].self, from: Data(document))
+        let decoded = try FilesCache.decode(file)
         #expect(decoded.count == new.count)
-        #expect(decoded["/data/d7/f1007.txt"]?.content == [id(1007)])
-        #expect(decoded["/data/d7/f1007.txt"]?.inode == 1007)
+        #expect(decoded["/data/d7/f1007.txt"] == new["/data/d7/f1007.txt"])
+        #expect(file == FilesCache.encode(new))
     }
 }
