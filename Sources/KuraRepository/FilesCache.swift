@@ -104,7 +104,7 @@ public final class FilesCache {
         let directory = (path as NSString).deletingLastPathComponent
         guard (try? Self.makeCacheDirectory(directory)) != nil else { return }
         let replaced = new.keys.reduce(0) { $0 + (old[$1] == nil ? 0 : 1) }
-        let written = try? Posix.writeFileAtomically(path) { append in
+        let written: Void? = try? Posix.writeFileAtomically(path) { append in
             try Self.encode(count: old.count - replaced + new.count, old.lazy.filter { self.new[$0.key] == nil }, new, to: append)
         }
         old = [:]
