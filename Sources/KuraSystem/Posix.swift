@@ -458,22 +458,7 @@ public enum Posix {
 
     /// Writes a whole file durably: temporary file, fsync, rename, fsync of the directory.
     public static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws {
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let temporary = path + ".tmp-" + randomHex(8)
-        let token = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
-        defer { Interruption.forget(token) }
-        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-        do {
-            try bytes.withUnsafeBytes { try writeFully(fd, $0, path: temporary) }
-            try fsync(fd, path: temporary)
-            close(fd)
-            try rename(temporary, path)
-            try fsyncDirectory(directory.isEmpty ? "." : directory)
-        } catch {
-            close(fd)
-            try? unlink(temporary)
-            throw error
-        }
+        try writeFileAtomically(path, mode: mode) { append in try bytes.withUnsafeBytes { try append($0) } }
     }
 
     /// As `writeFileAtomically(_:_:mode:)` for content made in pieces: `body` is given a function that appends
