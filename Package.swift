@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(name: "KuraCatalogTests", dependencies: ["KuraCatalog"]),
         .testTarget(name: "KuraMediaTests", dependencies: ["KuraMedia", "KuraRepository"]),
         .testTarget(name: "KuraTextTests", dependencies: ["KuraText"]),
+        .testTarget(name: "KuraSystemTests", dependencies: ["KuraSystem"]),
         .testTarget(name: "KuraEndToEndTests", dependencies: ["kura", "kura-fuzz-replay", "KuraRepository", "KuraMedia", "KuraSystem", "KuraStorage", "KuraTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -84,7 +84,9 @@ public final class StreamArchiver {
         switch source {
         case .standardInput(let name):
             do {
-                return try saver.saveStream(read: { try Posix.read(Posix.standardInput, into: $0, path: "standard input") }, progress: counting)
+                return try DirectFileReader.reading(Posix.standardInput, path: "standard input") { read in
+                    try saver.saveStream(read: read, progress: counting)
+                }
             } catch let error as SystemError where error.code != .shortFile {
                 throw RepositoryError(.sourceFailed, "reading \(name) from standard input failed: \(error.message)")
             }
