@@ -15,12 +15,15 @@ import Testing
         }
     }
 
-    static func withFile<R>(_ bytes: [UInt8], _ body: (Int32) throws -> R) throws -> R {
+    /// A file with `bytes`, out of the page cache unless `cached` (a file just written is in it,
+    /// and the reader then reads as before).
+    static func withFile<R>(_ bytes: [UInt8], cached: Bool = false, _ body: (Int32) throws -> R) throws -> R {
         let path = FileManager.default.currentDirectoryPath + "/.direct-reader-\(Posix.randomHex(6))"
         try Posix.writeFileAtomically(path, bytes)
         defer { try? Posix.unlink(path) }
         let fd = try Posix.open(path, O_RDONLY)
         defer { Posix.close(fd) }
+        if !cached { #expect(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0) }
         return try body(fd)
     }
 
@@ -56,6 +59,19 @@ import Testing
                 return
             }
             reader.close()
+        }
+    }
+
+    @Test func aFileInThePageCacheIsReadFromThere() throws {
+        let bytes = Self.content(Self.size)
+        try Self.withFile(bytes, cached: true) { fd in
+            #expect(DirectFileReader.residentFraction(fd, from: 0, to: bytes.count) > 0.9)
+            #expect(DirectFileReader.open(fd, path: "test") == nil)
+            let read = try DirectFileReader.reading(fd, path: "test") { try Self.readAll($0, step: 128 << 10) }
+            #expect(read == bytes)
+        }
+        try Self.withFile(bytes) { fd in
+            #expect(DirectFileReader.residentFraction(fd, from: 0, to: bytes.count) < 0.1)
         }
     }
 
