@@ -166,6 +166,7 @@ public final class Checker {
 
     /// Reads one whole pack: its name must be its hash, and every blob must decrypt, decompress and match its id.
     private static func readPack(_ pack: BlobID, entries: [PackEntry], backend: any Backend, key: MasterKey) -> (String?, Int) {
+        if !backend.readsAreRequests { return readPackInPieces(pack, entries: entries, backend: backend, key: key) }
         let bytes: [UInt8]
         do {
             bytes = try backend.load(.pack(pack))
