@@ -26,7 +26,7 @@ extension Kura {
                     + "it is never 'latest' and no keep rule counts it (a host's clock is wrong, or a write-only key forged it)")
             }
             if output.json {
-                try Terminal.printJSON(entries.map { SnapshotJSON($0, now: now) })
+                try Terminal.printJSONArray(entries.map { SnapshotJSON($0, now: now) })
                 return
             }
             if output.quiet { return }

@@ -1,5 +1,6 @@
 import Foundation
 import KuraSystem
+import KuraText
 import Synchronization
 
 /// Where kura writes: results to stdout, warnings and progress to stderr.
@@ -30,6 +31,16 @@ enum Terminal {
         // Catalog records and payloads hold times as the catalog stored them; one pass gives every time one form.
         let document = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(value)).withJSONTimes
         FileHandle.standardOutput.write(try encoder.encode(document))
+        FileHandle.standardOutput.write(Data("\n".utf8))
+        printedJSON.store(true, ordering: .relaxed)
+    }
+
+    /// `printJSON` of an array whose times are already `JSONTime` strings (snapshots), written element by
+    /// element: the same bytes without the whole document, and its parsed copy, in memory at once.
+    static func printJSONArray<T: Encodable>(_ values: [T]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try PrettyJSONArray.write(values, encoder: encoder) { FileHandle.standardOutput.write($0) }
         FileHandle.standardOutput.write(Data("\n".utf8))
         printedJSON.store(true, ordering: .relaxed)
     }
