@@ -37,6 +37,8 @@ enum DeviceCalls {
         try media { try Device.pread(fd, into: buffer, offset: offset, path: path) }
     }
 
+    static func regularFileOffset(_ fd: Int32) -> Int64? { Device.regularFileOffset(fd) }
+    static func startWriteback(_ fd: Int32, offset: Int64, count: Int64) { Device.startWriteback(fd, offset: offset, count: count) }
     static func flush(_ fd: Int32, device: String) throws { try media { try Device.flush(fd, device: device) } }
     static func scratchFile() throws -> Int32 { try media { try Device.scratchFile() } }
 

@@ -42,6 +42,8 @@ public struct MediumWriter {
                                     keySlots: slots, details: details, key: repository.key)
     }
 
+    static let writebackStretch: Int64 = 32 << 20
+
     /// Where on the device a set goes.
     public enum Position: Sendable, Equatable {
         /// From the start: a file is emptied first.
@@ -75,12 +77,22 @@ public struct MediumWriter {
         for trees in plan.trees {
             try writer.add("\(set)/trees/\(trees.pack.hex)", try repository.extractBlobs(trees.entries, of: trees.pack), mtime: mtime)
         }
+        // A file's pages are sent to its disk as the set is written, a stretch at a time, so the fsync
+        // at the end waits for the last stretch rather than for the whole set.
+        var sentToDisk = DeviceCalls.regularFileOffset(fd)
+        var lastStretch = writer.bytesWritten
         for (pack, size) in plan.packs {
             try writer.begin("\(set)/data/\(pack.hex.prefix(2))/\(pack.hex)", size: size, mtime: mtime)
             // Streamed from the backend, wherever it is (a local directory, S3).
             try repository.streamPack(pack, size: size) { piece in
                 try writer.write(piece)
                 progress?(writer.bytesWritten)
+                if let sent = sentToDisk, writer.bytesWritten - lastStretch >= Self.writebackStretch,
+                   let now = DeviceCalls.regularFileOffset(fd) {
+                    DeviceCalls.startWriteback(fd, offset: sent, count: now - sent)
+                    sentToDisk = now
+                    lastStretch = writer.bytesWritten
+                }
             }
         }
         try writer.close()

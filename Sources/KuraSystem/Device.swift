@@ -79,6 +79,29 @@ public enum Device {
         if fsync(fd) != 0 && errno != EINVAL && errno != EROFS { throw failure("flush", "fsync", device) }
     }
 
+    /// `sync_file_range(2)` with `SYNC_FILE_RANGE_WRITE`: starts writing `count` bytes of a file from
+    /// `offset` to its disk and returns at once, so that a long write's final `fsync` has little
+    /// left to do. Advisory: an error, or a descriptor that is not a file (a tape), is ignored.
+    /// Glibc's Swift overlay leaves the call out (it needs `_GNU_SOURCE`); it is looked up once.
+    public static func startWriteback(_ fd: Int32, offset: Int64, count: Int64) {
+        guard let call = syncFileRange, count > 0 else { return }
+        _ = call(fd, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */)
+    }
+
+    /// Where `fd` stands (`lseek(2)`) when it is a regular file; nil for anything else (a tape).
+    public static func regularFileOffset(_ fd: Int32) -> Int64? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        let at = lseek(fd, 0, SEEK_CUR)
+        return at >= 0 ? Int64(at) : nil
+    }
+
+    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+    private static let syncFileRange: SyncFileRange? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: SyncFileRange.self)
+    }()
+
     /// `close(2)`
     public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
