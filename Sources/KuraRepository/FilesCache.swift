@@ -20,8 +20,8 @@ public final class FilesCache {
     }
 
     private let path: String?
-    private var old: [String: Entry]
-    private var new: [String: Entry] = [:]
+    private var old: FilesCacheEntries
+    private var new = FilesCacheEntries()
     /// Whether this run remembered an entry the file does not already hold.
     private var changed = false
     private let lock = NSLock()
@@ -32,9 +32,9 @@ public final class FilesCache {
     private static let jsonFileName = "files.json"
 
     /// A cache that remembers nothing (for `--no-cache`).
-    public static var disabled: FilesCache { FilesCache(path: nil, entries: [:]) }
+    public static var disabled: FilesCache { FilesCache(path: nil, entries: FilesCacheEntries()) }
 
-    private init(path: String?, entries: [String: Entry]) {
+    private init(path: String?, entries: FilesCacheEntries) {
         self.path = path
         old = entries
     }
@@ -62,13 +62,15 @@ public final class FilesCache {
     /// The cache kept in the file at `path` (tests name their own).
     static func load(path: String) -> FilesCache {
         if let bytes = try? Posix.readFile(path) {
-            return FilesCache(path: path, entries: (try? decode(bytes)) ?? [:])
+            return FilesCache(path: path, entries: entries(of: bytes) ?? FilesCacheEntries())
         }
         let json = (path as NSString).deletingLastPathComponent + "/" + jsonFileName
         guard let data = FileManager.default.contents(atPath: json),
-              let entries = try? JSONDecoder().decode([String: Entry].self, from: data) else {
-            return FilesCache(path: path, entries: [:])
+              let decoded = try? JSONDecoder().decode([String: Entry].self, from: data) else {
+            return FilesCache(path: path, entries: FilesCacheEntries())
         }
+        let entries = FilesCacheEntries()
+        for (path, entry) in decoded { entries.add(path, entry) }
         let cache = FilesCache(path: path, entries: entries)
         cache.changed = true  // written in the new format at the end of this backup
         return cache
@@ -79,17 +81,17 @@ public final class FilesCache {
 
     /// The chunk ids of `path` when its metadata is unchanged and every chunk is still stored.
     func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
-        guard let e = old[path], e.size == size, e.mtime == mtime, e.ctime == ctime, e.inode == inode,
+        guard let e = old.entry(path), e.size == size, e.mtime == mtime, e.ctime == ctime, e.inode == inode,
               e.content.allSatisfy(isStored) else { return nil }
         return e.content
     }
 
     func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
         let entry = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
-        let same = old[path] == entry
+        let same = old.entry(path) == entry
         lock.lock()
         if !same {
-            new[path] = entry
+            new.add(path, entry)
             changed = true
         }
         lock.unlock()
@@ -97,80 +99,72 @@ public final class FilesCache {
 
     /// Saves this run's entries over the old ones (entries of paths not visited this time are kept,
     /// so backups of different paths share one cache); nothing is written when no entry changed.
-    /// Written a megabyte at a time, with no merged copy of the entries: at a million paths a whole
-    /// document in memory cost over a gigabyte (bench/scale).
+    /// Written a megabyte at a time from the entries' own bytes: at a million paths a whole document in
+    /// memory cost over a gigabyte (bench/scale).
     public func save() {
         guard let path, changed else { return }
         let directory = (path as NSString).deletingLastPathComponent
         guard (try? Self.makeCacheDirectory(directory)) != nil else { return }
-        let replaced = new.keys.reduce(0) { $0 + (old[$1] == nil ? 0 : 1) }
-        let written: Void? = try? Posix.writeFileAtomically(path) { append in
-            try Self.encode(count: old.count - replaced + new.count, old.lazy.filter { self.new[$0.key] == nil }, new, to: append)
-        }
-        old = [:]
-        new = [:]
+        let written: Void? = try? Posix.writeFileAtomically(path) { append in try Self.write(old: old, new: new, to: append) }
+        old = FilesCacheEntries()
+        new = FilesCacheEntries()
         if written != nil { try? Posix.unlink(directory + "/" + Self.jsonFileName) }
     }
 
     /// The whole file for `entries` (tests; `save` writes the same bytes in pieces).
     static func encode(_ entries: [String: Entry]) -> [UInt8] {
+        let table = FilesCacheEntries()
+        for (path, entry) in entries { table.add(path, entry) }
         var out: [UInt8] = []
-        try? encode(count: entries.count, [(key: String, value: Entry)](), entries) { out.append(contentsOf: $0) }
+        try? write(old: FilesCacheEntries(), new: table) { out.append(contentsOf: $0) }
         return out
     }
 
-    /// `"KURAFC01"`, the count, the entries of `kept` then `new`, and the BLAKE2b-256 of all that, handed to
-    /// `append` in pieces of about a megabyte.
-    static func encode<Kept: Sequence>(count: Int, _ kept: Kept, _ new: [String: Entry],
-                                       to append: (UnsafeRawBufferPointer) throws -> Void) throws
-        where Kept.Element == (key: String, value: Entry) {
-        var w = BinaryWriter()
-        w.out.reserveCapacity((1 << 20) + 4096)
+    /// `"KURAFC01"`, the count, the entries of `old` that `new` does not replace, those of `new`, and the
+    /// BLAKE2b-256 of all that, handed to `append` in pieces of about a megabyte.
+    static func write(old: FilesCacheEntries, new: FilesCacheEntries,
+                      to append: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var kept = 0
+        old.forEachEntry(skipping: new.contains(pathBytes:)) { _ in kept += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity((1 << 20) + 4096)
         var hasher = Blake2bHasher()
         func flush() throws {
-            hasher.update(w.out)
-            try w.out.withUnsafeBytes(append)
-            w.out.removeAll(keepingCapacity: true)
+            hasher.update(out)
+            try out.withUnsafeBytes(append)
+            out.removeAll(keepingCapacity: true)
         }
-        w.bytes(magic)
-        w.integer(UInt64(count))
-        func entry(_ path: String, _ e: Entry) throws {
-            w.string(path)
-            w.integer(e.size)
-            w.integer(UInt64(bitPattern: e.mtime))
-            w.integer(UInt64(bitPattern: e.ctime))
-            w.integer(e.inode)
-            w.integer(UInt64(e.content.count))
-            for id in e.content { w.id(id) }
-            if w.out.count >= 1 << 20 { try flush() }
+        out.append(contentsOf: magic)
+        withUnsafeBytes(of: UInt64(kept + new.count).littleEndian) { out.append(contentsOf: $0) }
+        func entry(_ bytes: UnsafeRawBufferPointer) throws {
+            out.append(contentsOf: bytes)
+            if out.count >= 1 << 20 { try flush() }
         }
-        for (path, e) in kept { try entry(path, e) }
-        for (path, e) in new { try entry(path, e) }
+        try old.forEachEntry(skipping: new.contains(pathBytes:), entry)
+        try new.forEachEntry(skipping: { _ in false }, entry)
         try flush()
         try hasher.finalize().withUnsafeBytes(append)
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
+    /// The entries of a cache file, or nil when it is not one or does not check.
+    static func entries(of bytes: [UInt8]) -> FilesCacheEntries? {
         let body = bytes.count - 32
         guard body >= magic.count + 8, Array(bytes[..<magic.count]) == magic,
               bytes.withUnsafeBytes({ Blake2b.hash256(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == Array(bytes[body...]) else {
-            throw BinaryReader.Damaged()
+            return nil
         }
-        var r = BinaryReader(Array(bytes[magic.count..<body]))
-        let count = try r.count(minimumSize: 48)
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(count)
-        for _ in 0..<count {
-            let path = try r.string()
-            let size = try r.integer(), mtime = Int64(bitPattern: try r.integer()), ctime = Int64(bitPattern: try r.integer())
-            let inode = try r.integer()
-            let ids = try r.count(minimumSize: BlobID.byteCount)
-            var content: [BlobID] = []
-            content.reserveCapacity(ids)
-            for _ in 0..<ids { content.append(try r.id()) }
-            entries[path] = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
+        let count = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: magic.count, as: UInt64.self)) }
+        guard count <= UInt64(body) else { return nil }
+        return FilesCacheEntries(file: bytes, body: (magic.count + 8)..<body, expected: Int(count))
+    }
+
+    /// Every entry of a cache file by path (tests).
+    static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
+        guard let table = entries(of: bytes) else { throw BinaryReader.Damaged() }
+        var out: [String: Entry] = [:]
+        table.forEachEntry(skipping: { _ in false }) { entry in
+            out[String(decoding: FilesCacheEntries.path(entry, at: 0), as: UTF8.self)] = FilesCacheEntries.decode(entry, at: 0)
         }
-        guard r.isAtEnd else { throw BinaryReader.Damaged() }
-        return entries
+        return out
     }
 }

@@ -35,6 +35,14 @@ public struct RecordArray<Element: BitwiseCopyable>: ~Copyable {
         count += 1
     }
 
+    /// Appends every element of `more`.
+    public mutating func append(contentsOf more: UnsafeBufferPointer<Element>) {
+        guard !more.isEmpty else { return }
+        if count + more.count > capacity { reserve(Swift.max(count + more.count, 1024, capacity + capacity / 4)) }
+        (base! + count).update(from: more.baseAddress!, count: more.count)
+        count += more.count
+    }
+
     /// Makes room for `total` elements (never shrinks).
     public mutating func reserve(_ total: Int) {
         guard total > capacity else { return }
@@ -44,6 +52,9 @@ public struct RecordArray<Element: BitwiseCopyable>: ~Copyable {
         base = grown.assumingMemoryBound(to: Element.self)
         capacity = total
     }
+
+    /// The elements in place, valid until the next `append` or `reserve` (which may move them).
+    public var unsafeElements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
     /// The elements, for a loop that must not pay a bounds check per element.
     public func withElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import KuraRepository
+import KuraCrypto
+import KuraSystem
 
 /// The files cache at many files: a warm cache still skips every unchanged file, is not rewritten when nothing
 /// changed, and a damaged cache file means reading again, never an error or a wrong chunk list.
@@ -129,7 +131,9 @@ import Testing
         }
         var pieces: [Int] = []
         var file: [UInt8] = []
-        try FilesCache.encode(count: new.count, [(key: String, value: FilesCache.Entry)](), new) { bytes in
+        let table = FilesCacheEntries()
+        for (path, entry) in new { table.add(path, entry) }
+        try FilesCache.write(old: FilesCacheEntries(), new: table) { bytes in
             pieces.append(bytes.count)
             file.append(contentsOf: bytes)
         }
@@ -139,5 +143,41 @@ import Testing
         #expect(decoded.count == new.count)
         #expect(decoded["/data/d7/f1007.txt"] == new["/data/d7/f1007.txt"])
         #expect(file == FilesCache.encode(new))
+    }
+
+    /// A file whose checksum holds but whose entries do not (a length past the end, a count that does not
+    /// match) is no cache at all, not a crash or a wrong entry.
+    @Test func entriesThatDoNotFitTheirFileAreRefusedWhateverTheChecksum() throws {
+        let good = FilesCache.encode(["/srv/a": FilesCache.Entry(size: 1, mtime: 2, ctime: 3, inode: 4, content: [id(1)])])
+        #expect(try FilesCache.decode(good).count == 1)
+        func resealed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] {
+            var body = Array(good.dropLast(32))
+            edit(&body)
+            return body + Blake2b.hash256(body)
+        }
+        let pathTooLong = resealed { $0[16] = 0xff }                    // the path's length, first of the entry
+        let idsPastTheEnd = resealed { $0[16 + 8 + 6 + 32] = 2 }       // the id count: two ids, one present
+        let countTooHigh = resealed { $0[8] = 2 }                       // two entries announced, one there
+        let truncated = resealed { $0.removeLast(5) }
+        for bytes in [pathTooLong, idsPastTheEnd, countTooHigh, truncated] {
+            #expect(FilesCache.entries(of: bytes) == nil)
+            #expect(throws: (any Error).self) { try FilesCache.decode(bytes) }
+        }
+    }
+
+    /// A path remembered twice in one run keeps the later entry and is written once.
+    @Test func aPathRememberedTwiceIsWrittenOnceWithTheLaterEntry() throws {
+        let scratch = try ScratchRepository()
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let path = scratch.root + "/cache/files"
+        let cache = FilesCache.load(path: path)
+        cache.remember("/srv/a", size: 1, mtime: 1, ctime: 1, inode: 1, content: [id(1)])
+        cache.remember("/srv/b", size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(2)])
+        cache.remember("/srv/a", size: 3, mtime: 3, ctime: 3, inode: 3, content: [id(3), id(4)])
+        cache.save()
+        let entries = try FilesCache.decode(Posix.readFile(path))
+        #expect(entries.count == 2)
+        #expect(entries["/srv/a"] == FilesCache.Entry(size: 3, mtime: 3, ctime: 3, inode: 3, content: [id(3), id(4)]))
+        #expect(FilesCache.load(path: path).count == 2)
     }
 }
