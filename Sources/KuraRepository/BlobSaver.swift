@@ -9,7 +9,7 @@ import KuraStorage
 /// repository already holds and compress the rest, chunk by chunk on every core; the caller's
 /// thread takes them back in order; a serial writer queue seals them, appends them to packs,
 /// hashes the packs and makes them durable. Packs are closed at the configured size; an index file
-/// is written for every 32 packs and at the end, before any snapshot refers to them. Memory is
+/// is written for every 32 packs (sooner for packs of many small blobs) and at the end, before any snapshot refers to them. Memory is
 /// bounded by a fixed number of chunk slots in flight.
 ///
 /// `@unchecked Sendable`: workers and `packQueue` touch only `pending`, `index`, `unindexedPacks`,
@@ -37,6 +37,7 @@ public final class BlobSaver: @unchecked Sendable {
     /// id: at one chunk per file that was 40-60 bytes per file of a tree's backup (issue 16 item 4).
     private var pending = Set<BlobID>()
     private var unindexedPacks: [(BlobID, [PackEntry])] = []
+    private var unindexedBlobs = 0
     private var stats = Statistics()
     private var writerError: Error?
     /// Guards `pending`, `index`, `unindexedPacks`, `stats` and `writerError` between the caller, the workers and `packQueue`.
@@ -54,6 +55,10 @@ public final class BlobSaver: @unchecked Sendable {
     /// Packs listed by one index file written during the run. Packs not yet in an index file are sent
     /// again after a kill, so `kura copy` (which resumes) writes index files more often.
     public var packsPerIndexFile = 32
+    /// An index file is also written once the packs not yet in one hold this many blobs: packs of small
+    /// files hold ~12,000 blobs each, and 32 of them made index files of up to 30 MB, encoded three times over
+    /// in memory, beside every entry kept for it (a million-file backup peaked 140 MB higher).
+    public var blobsPerIndexFile = 65_536
 
     /// `backup --dry-run`: chunks are cut, hashed and counted as new or known, but nothing is compressed,
     /// sealed or written (no pack, no index file); `bytesStored` stays 0.
@@ -439,7 +444,8 @@ public final class BlobSaver: @unchecked Sendable {
             index.add(pack: id, entries: writer.entries)
             for entry in writer.entries { pending.remove(entry.id) }
             unindexedPacks.append((id, writer.entries))
-            let due = unindexedPacks.count >= packsPerIndexFile
+            unindexedBlobs += writer.entries.count
+            let due = unindexedPacks.count >= packsPerIndexFile || unindexedBlobs >= blobsPerIndexFile
             lock.unlock()
             if due { try writeIndex() }
         } catch {
@@ -453,6 +459,7 @@ public final class BlobSaver: @unchecked Sendable {
         lock.lock()
         let packs = unindexedPacks
         unindexedPacks.removeAll()
+        unindexedBlobs = 0
         lock.unlock()
         guard !packs.isEmpty else { return }
         _ = try IndexFile(packs: packs).write(backend: repository.backend, key: repository.key)

@@ -88,6 +88,28 @@ import KuraCrypto
         #expect(try repo.loadIndex().blobCount == Set(ids).count + 1)
     }
 
+    /// Packs of many small blobs reach an index file by their blob count, not only every 32 packs: a
+    /// million small files made index files of 30 MB, each encoded three times in memory.
+    @Test func packsOfManySmallBlobsAreIndexedByBlobCount() throws {
+        let scratch = try ScratchRepository(packSize: 1 << 20)
+        let repo = scratch.repository
+        let saver = try BlobSaver(repository: repo, index: try repo.loadIndex())
+        saver.blobsPerIndexFile = 100
+        var stored: [BlobID] = []
+        for _ in 0..<900 {
+            let file = RandomBytes.generate(3000)
+            stored += try saver.saveStream(read: Reader(file).read, expectedSize: file.count).ids
+        }
+        try saver.flush()
+        let packs = try repo.backend.ids(.data)
+        let indexFiles = try repo.backend.ids(.index)
+        #expect(packs.count >= 2)
+        // Each pack holds ~340 blobs, over the 100 that make an index file due: one file per pack.
+        #expect(indexFiles.count == packs.count)
+        let index = try repo.loadIndex()
+        #expect(index.blobCount == 900 && stored.allSatisfy(index.contains))
+    }
+
     @Test func aStreamTheRepositoryHoldsStoresOnlyWhatChanged() throws {
         let scratch = try ScratchRepository()
         let repo = scratch.repository
