@@ -91,6 +91,7 @@ public final class Archiver {
         } catch {
             // What was stored stays indexed for the next attempt to deduplicate against; no snapshot refers to it.
             try? saver.flush()
+            cache.discard()
             throw error
         }
     }
@@ -232,7 +233,7 @@ public final class Archiver {
         if st.st_nlink > 1, let content = hardLinks[linkKey] { onUnchanged?(Int64(size)); return content }
         if let content = cache.lookup(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), isStored: saver.has) {
             onUnchanged?(Int64(size))
-            cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: content)
+            if !options.dryRun { cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: content) }
             if st.st_nlink > 1 { hardLinks[linkKey] = content }
             return content
         }
@@ -242,7 +243,7 @@ public final class Archiver {
             bytesRead += Int64(n)
             onProgress?(bytesRead, files)
         })
-        cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: result.ids)
+        if !options.dryRun { cache.remember(path, size: size, mtime: mtime, ctime: ctime, inode: UInt64(st.st_ino), content: result.ids) }
         if st.st_nlink > 1 { hardLinks[linkKey] = result.ids }
         return result.ids
     }

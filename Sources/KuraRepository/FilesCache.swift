@@ -7,9 +7,11 @@ import KuraSystem
 /// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files` (else `~/.cache/kura/...`): the file 0600, the
 /// `kura` and repository directories 0700, since the entries name every backed-up path.
 ///
-/// The file is binary (`"KURAFC01"`, the entries, then the BLAKE2b-256 of what precedes it): a backup of
-/// 1,000,000 files loads it whole at start, and JSON cost seconds there. A file that does not check is
-/// ignored (every file is read again). It is rewritten only when an entry changed.
+/// The file is binary (`"KURAFC02"`, the entries, their count, then the BLAKE2b-256 of what precedes it;
+/// `"KURAFC01"` put the count first and is still read): a backup of 1,000,000 files loads it whole at start,
+/// and JSON cost seconds there. A file that does not check is ignored (every file is read again). It is
+/// rewritten only when an entry changed, and the entries that changed go to the new file as the backup
+/// remembers them, so they are not all held in memory until the end.
 public final class FilesCache {
     public struct Entry: Codable, Sendable, Equatable {
         var size: UInt64
@@ -21,12 +23,21 @@ public final class FilesCache {
 
     private let path: String?
     private var old: FilesCacheEntries
-    private var new = FilesCacheEntries()
+    /// Locations in `old` of the entries this run replaced.
+    private var replaced = Set<Int>()
+    /// The next file, holding this run's changed entries so far (opened with the first one).
+    private var next: AtomicFileWriter?
+    private var nextBuffer = BinaryWriter()
+    private var nextHasher = Blake2bHasher()
+    private var nextEntries = 0
+    /// Writing the next file failed (a full disk): the old file stays.
+    private var nextFailed = false
     /// Whether this run remembered an entry the file does not already hold.
     private var changed = false
     private let lock = NSLock()
 
-    private static let magic = Array("KURAFC01".utf8)
+    private static let magic = Array("KURAFC02".utf8)
+    private static let countFirstMagic = Array("KURAFC01".utf8)
     private static let fileName = "files"
     /// What kura before the binary format wrote; read once if there is no binary file, removed after a save.
     private static let jsonFileName = "files.json"
@@ -38,6 +49,8 @@ public final class FilesCache {
         self.path = path
         old = entries
     }
+
+    deinit { next?.abandon() }
 
     public static func directory(for repository: BlobID) -> String {
         let environment = ProcessInfo.processInfo.environment
@@ -87,82 +100,117 @@ public final class FilesCache {
     }
 
     func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
+        guard self.path != nil else { return }
         let entry = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
-        let same = old.entry(path) == entry
+        let location = old.location(path)
+        if let location, old.entry(at: location) == entry { return }
         lock.lock()
-        if !same {
-            new.add(path, entry)
-            changed = true
+        defer { lock.unlock() }
+        if let location { replaced.insert(location) }
+        changed = true
+        Self.encode(path, entry, into: &nextBuffer)
+        nextEntries += 1
+        if nextBuffer.out.count >= 1 << 20 { flushNext() }
+    }
+
+    /// Sends the buffered entries to the next file (opening it first); a failure gives up on saving.
+    private func flushNext() {
+        defer { nextBuffer.out.removeAll(keepingCapacity: true) }
+        guard !nextFailed, let path else { return }
+        do {
+            if next == nil {
+                try Self.makeCacheDirectory((path as NSString).deletingLastPathComponent)
+                let file = try AtomicFileWriter(path)
+                try Self.magic.withUnsafeBytes(file.append)
+                nextHasher.update(Self.magic)
+                next = file
+            }
+            nextHasher.update(nextBuffer.out)
+            try nextBuffer.out.withUnsafeBytes(next!.append)
+        } catch {
+            nextFailed = true
+            next?.abandon()
+            next = nil
         }
-        lock.unlock()
     }
 
     /// Saves this run's entries over the old ones (entries of paths not visited this time are kept,
     /// so backups of different paths share one cache); nothing is written when no entry changed.
-    /// Written a megabyte at a time from the entries' own bytes: at a million paths a whole document in
-    /// memory cost over a gigabyte (bench/scale).
+    /// The changed entries are in the next file already; the old ones kept follow them, a megabyte at a time.
     public func save() {
-        guard let path, changed else { return }
-        let directory = (path as NSString).deletingLastPathComponent
-        guard (try? Self.makeCacheDirectory(directory)) != nil else { return }
-        let written: Void? = try? Posix.writeFileAtomically(path) { append in try Self.write(old: old, new: new, to: append) }
-        old = FilesCacheEntries()
-        new = FilesCacheEntries()
-        if written != nil { try? Posix.unlink(directory + "/" + Self.jsonFileName) }
-    }
-
-    /// The whole file for `entries` (tests; `save` writes the same bytes in pieces).
-    static func encode(_ entries: [String: Entry]) -> [UInt8] {
-        let table = FilesCacheEntries()
-        for (path, entry) in entries { table.add(path, entry) }
-        var out: [UInt8] = []
-        try? write(old: FilesCacheEntries(), new: table) { out.append(contentsOf: $0) }
-        return out
-    }
-
-    /// `"KURAFC01"`, the count, the entries of `old` that `new` does not replace, those of `new`, and the
-    /// BLAKE2b-256 of all that, handed to `append` in pieces of about a megabyte.
-    static func write(old: FilesCacheEntries, new: FilesCacheEntries,
-                      to append: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard path != nil, changed else { return }
+        lock.lock()
+        defer { lock.unlock() }
         var kept = 0
-        old.forEachEntry(skipping: new.contains(pathBytes:)) { _ in kept += 1 }
-        var out: [UInt8] = []
-        out.reserveCapacity((1 << 20) + 4096)
-        var hasher = Blake2bHasher()
-        func flush() throws {
-            hasher.update(out)
-            try out.withUnsafeBytes(append)
-            out.removeAll(keepingCapacity: true)
+        old.forEachEntry(skipping: replaced) { entry in
+            nextBuffer.out.append(contentsOf: entry)
+            kept += 1
+            if nextBuffer.out.count >= 1 << 20 { flushNext() }
         }
-        out.append(contentsOf: magic)
-        withUnsafeBytes(of: UInt64(kept + new.count).littleEndian) { out.append(contentsOf: $0) }
-        func entry(_ bytes: UnsafeRawBufferPointer) throws {
-            out.append(contentsOf: bytes)
-            if out.count >= 1 << 20 { try flush() }
+        nextBuffer.integer(UInt64(nextEntries + kept))
+        flushNext()
+        if !nextFailed, let file = next {
+            let digest = nextHasher.finalize()
+            let committed: Void? = try? { try digest.withUnsafeBytes(file.append); try file.commit() }()
+            if committed != nil, let path {
+                try? Posix.unlink((path as NSString).deletingLastPathComponent + "/" + Self.jsonFileName)
+            }
         }
-        try old.forEachEntry(skipping: new.contains(pathBytes:), entry)
-        try new.forEachEntry(skipping: { _ in false }, entry)
-        try flush()
-        try hasher.finalize().withUnsafeBytes(append)
+        next?.abandon()
+        next = nil
+        old = FilesCacheEntries()
+        replaced = []
+        nextEntries = 0
+        changed = false
+    }
+
+    /// Discards what this run remembered: the old file stays (a dry run, a failed backup).
+    public func discard() {
+        lock.lock()
+        defer { lock.unlock() }
+        next?.abandon()
+        next = nil
+        nextBuffer.out.removeAll()
+        changed = false
+    }
+
+    static func encode(_ path: String, _ entry: Entry, into w: inout BinaryWriter) {
+        FilesCacheEntries.encode(path, entry, into: &w)
+    }
+
+    /// The whole file for `entries` (tests): what `save` writes when every entry is new.
+    static func encode(_ entries: [String: Entry]) -> [UInt8] {
+        var w = BinaryWriter()
+        w.bytes(magic)
+        for (path, entry) in entries { encode(path, entry, into: &w) }
+        w.integer(UInt64(entries.count))
+        return w.out + Blake2b.hash256(w.out)
     }
 
     /// The entries of a cache file, or nil when it is not one or does not check.
     static func entries(of bytes: [UInt8]) -> FilesCacheEntries? {
         let body = bytes.count - 32
-        guard body >= magic.count + 8, Array(bytes[..<magic.count]) == magic,
+        guard body >= magic.count + 8,
               bytes.withUnsafeBytes({ Blake2b.hash256(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == Array(bytes[body...]) else {
             return nil
         }
-        let count = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: magic.count, as: UInt64.self)) }
+        let head = Array(bytes[..<magic.count])
+        let countAt: Int, entries: Range<Int>
+        switch head {
+        case magic: (countAt, entries) = (body - 8, magic.count..<(body - 8))
+        case countFirstMagic: (countAt, entries) = (magic.count, (magic.count + 8)..<body)
+        default: return nil
+        }
+        let count = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: countAt, as: UInt64.self)) }
         guard count <= UInt64(body) else { return nil }
-        return FilesCacheEntries(file: bytes, body: (magic.count + 8)..<body, expected: Int(count))
+        return FilesCacheEntries(file: bytes, body: entries, expected: Int(count))
     }
 
     /// Every entry of a cache file by path (tests).
     static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
         guard let table = entries(of: bytes) else { throw BinaryReader.Damaged() }
         var out: [String: Entry] = [:]
-        table.forEachEntry(skipping: { _ in false }) { entry in
+        table.forEachEntry { entry in
             out[String(decoding: FilesCacheEntries.path(entry, at: 0), as: UTF8.self)] = FilesCacheEntries.decode(entry, at: 0)
         }
         return out

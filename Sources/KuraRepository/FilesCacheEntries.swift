@@ -15,7 +15,7 @@ final class FilesCacheEntries {
 
     init() {}
 
-    /// The entries in `file[body]` (what follows a cache file's magic and count), each checked to lie
+    /// The entries in `file[body]` (a cache file's entries, without magic, count or digest), each checked to lie
     /// within it; nil when one does not, or when there are not `expected` of them.
     init?(file: [UInt8], body: Range<Int>, expected: Int) {
         file.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[body])) }
@@ -35,6 +35,25 @@ final class FilesCacheEntries {
 
     func add(_ path: String, _ e: FilesCache.Entry) {
         var w = BinaryWriter()
+        Self.encode(path, e, into: &w)
+        let offset = bytes.count
+        w.out.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        index(offset: offset)
+    }
+
+    func entry(_ path: String) -> FilesCache.Entry? {
+        location(path).map(entry(at:))
+    }
+
+    /// Where the entry for `path` starts, naming it for `entry(at:)` and `forEachEntry(skipping:)`.
+    func location(_ path: String) -> Int? {
+        Self.withPathBytes(path) { find($0) }
+    }
+
+    func entry(at offset: Int) -> FilesCache.Entry { Self.decode(raw, at: offset) }
+
+    /// One entry as the file encodes it.
+    static func encode(_ path: String, _ e: FilesCache.Entry, into w: inout BinaryWriter) {
         w.string(path)
         w.integer(e.size)
         w.integer(UInt64(bitPattern: e.mtime))
@@ -42,25 +61,14 @@ final class FilesCacheEntries {
         w.integer(e.inode)
         w.integer(UInt64(e.content.count))
         for id in e.content { w.id(id) }
-        let offset = bytes.count
-        w.out.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
-        index(offset: offset)
     }
 
-    func entry(_ path: String) -> FilesCache.Entry? {
-        Self.withPathBytes(path) { key in find(key).map { Self.decode(raw, at: $0) } }
-    }
-
-    /// Whether an entry for this path (its UTF-8 bytes) is here.
-    func contains(pathBytes key: UnsafeRawBufferPointer) -> Bool { find(key) != nil }
-
-    /// Each entry's bytes (the latest for a path), in no particular order, but those whose path `skip` names.
-    func forEachEntry(skipping skip: (UnsafeRawBufferPointer) -> Bool,
-                      _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// Each entry's bytes (the latest for a path), in no particular order, but those at the `skipping` locations.
+    func forEachEntry(skipping skip: Set<Int> = [], _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let raw = raw
         for slot in slots where slot != 0 {
             let offset = slot - 1
-            if skip(Self.path(raw, at: offset)) { continue }
+            if skip.contains(offset) { continue }
             let length = Self.entryLength(raw, at: offset)!
             try body(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]))
         }

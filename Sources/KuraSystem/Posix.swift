@@ -465,22 +465,9 @@ public enum Posix {
     /// bytes to the temporary file, so a large file (the files cache of a million paths) is never whole in memory.
     public static func writeFileAtomically(_ path: String, mode: mode_t = 0o600,
                                            _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let temporary = path + ".tmp-" + randomHex(8)
-        let token = Interruption.onInterrupt { _ = Glibc.unlink(temporary) }
-        defer { Interruption.forget(token) }
-        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-        do {
-            try body { try writeFully(fd, $0, path: temporary) }
-            try fsync(fd, path: temporary)
-            close(fd)
-            try rename(temporary, path)
-            try fsyncDirectory(directory.isEmpty ? "." : directory)
-        } catch {
-            close(fd)
-            try? unlink(temporary)
-            throw error
-        }
+        let file = try AtomicFileWriter(path, mode: mode)
+        try body(file.append)
+        try file.commit()
     }
 
     /// Creates a file that must not exist yet, durably (used for lock files and key slots).

@@ -122,27 +122,54 @@ import KuraSystem
         #expect(mode == 0o600)
     }
 
-    /// A large cache reaches its file a megabyte at a time, never whole in memory, and reads back.
-    @Test func aLargeCacheIsWrittenInPiecesOfAboutAMegabyte() throws {
-        var new: [String: FilesCache.Entry] = [:]
+    /// A large run's entries reach the next file as they are remembered, a megabyte at a time, not at the end.
+    @Test func rememberedEntriesGoToTheNextFileAsTheyCome() throws {
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        let path = directory + "/files"
+        let cache = FilesCache.load(path: path)
+        var expected: [String: FilesCache.Entry] = [:]
         for n in 0..<60_000 {
-            new["/data/d\(n % 1000)/f\(n).txt"] = FilesCache.Entry(size: UInt64(n), mtime: Int64(n), ctime: Int64(n), inode: UInt64(n),
-                                                                 content: [id(n)])
+            let entry = FilesCache.Entry(size: UInt64(n), mtime: Int64(n), ctime: Int64(n), inode: UInt64(n), content: [id(n)])
+            expected["/data/d\(n % 1000)/f\(n).txt"] = entry
+            cache.remember("/data/d\(n % 1000)/f\(n).txt", size: entry.size, mtime: entry.mtime, ctime: entry.ctime,
+                           inode: entry.inode, content: entry.content)
         }
-        var pieces: [Int] = []
-        var file: [UInt8] = []
-        let table = FilesCacheEntries()
-        for (path, entry) in new { table.add(path, entry) }
-        try FilesCache.write(old: FilesCacheEntries(), new: table) { bytes in
-            pieces.append(bytes.count)
-            file.append(contentsOf: bytes)
-        }
-        #expect(pieces.count >= 4, "the file was not written in pieces: \(pieces)")
-        #expect(pieces.allSatisfy { $0 <= (1 << 20) + 4096 }, "\(pieces.max() ?? 0) bytes in one piece")
-        let decoded = try FilesCache.decode(file)
-        #expect(decoded.count == new.count)
-        #expect(decoded["/data/d7/f1007.txt"] == new["/data/d7/f1007.txt"])
-        #expect(file == FilesCache.encode(new))
+        let pending = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("files.tmp-") }
+        #expect(pending.count == 1)
+        let written = try FileManager.default.attributesOfItem(atPath: directory + "/" + pending[0])[.size] as? Int ?? 0
+        #expect(written >= 3 << 20, "only \(written) bytes reached the next file before the save")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        cache.save()
+        #expect(try FilesCache.decode(Posix.readFile(path)) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["files"])
+    }
+
+    /// A dry run or a failed backup leaves the old file as it was and no temporary file behind.
+    @Test func discardedEntriesLeaveTheOldFile() throws {
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        let path = directory + "/files"
+        let first = FilesCache.load(path: path)
+        first.remember("/srv/a", size: 1, mtime: 1, ctime: 1, inode: 1, content: [id(1)])
+        first.save()
+        let before = try Posix.readFile(path)
+        let second = FilesCache.load(path: path)
+        for n in 0..<40_000 { second.remember("/srv/f\(n)", size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(n)]) }
+        second.discard()
+        #expect(try Posix.readFile(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["files"])
+    }
+
+    /// A file in the first binary format (count before the entries) is still read.
+    @Test func aFileWithTheCountFirstIsStillRead() throws {
+        let entry = FilesCache.Entry(size: 5, mtime: 6, ctime: 7, inode: 8, content: [id(9)])
+        var w = BinaryWriter()
+        w.bytes(Array("KURAFC01".utf8))
+        w.integer(1)
+        FilesCache.encode("/srv/old", entry, into: &w)
+        let bytes = w.out + Blake2b.hash256(w.out)
+        #expect(try FilesCache.decode(bytes) == ["/srv/old": entry])
     }
 
     /// A file whose checksum holds but whose entries do not (a length past the end, a count that does not
@@ -155,9 +182,9 @@ import KuraSystem
             edit(&body)
             return body + Blake2b.hash256(body)
         }
-        let pathTooLong = resealed { $0[16] = 0xff }                    // the path's length, first of the entry
-        let idsPastTheEnd = resealed { $0[16 + 8 + 6 + 32] = 2 }       // the id count: two ids, one present
-        let countTooHigh = resealed { $0[8] = 2 }                       // two entries announced, one there
+        let pathTooLong = resealed { $0[8] = 0xff }                     // the path's length, first of the entry
+        let idsPastTheEnd = resealed { $0[8 + 8 + 6 + 32] = 2 }        // the id count: two ids, one present
+        let countTooHigh = resealed { $0[$0.count - 8] = 2 }            // two entries counted, one there
         let truncated = resealed { $0.removeLast(5) }
         for bytes in [pathTooLong, idsPastTheEnd, countTooHigh, truncated] {
             #expect(FilesCache.entries(of: bytes) == nil)
@@ -165,8 +192,8 @@ import KuraSystem
         }
     }
 
-    /// A path remembered twice in one run keeps the later entry and is written once.
-    @Test func aPathRememberedTwiceIsWrittenOnceWithTheLaterEntry() throws {
+    /// A path remembered twice in one run keeps the later entry.
+    @Test func aPathRememberedTwiceKeepsTheLaterEntry() throws {
         let scratch = try ScratchRepository()
         try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
         let path = scratch.root + "/cache/files"
