@@ -74,6 +74,7 @@ public final class FilesCache {
 
     /// The cache kept in the file at `path` (tests name their own).
     static func load(path: String) -> FilesCache {
+        removeAbandonedNextFiles(of: path)
         if let bytes = try? Posix.readFile(path) {
             return FilesCache(path: path, entries: entries(of: bytes) ?? FilesCacheEntries())
         }
@@ -87,6 +88,21 @@ public final class FilesCache {
         let cache = FilesCache(path: path, entries: entries)
         cache.changed = true  // written in the new format at the end of this backup
         return cache
+    }
+
+    /// A backup killed outright (SIGKILL, a power cut) leaves its `files.tmp-*` behind; one untouched for a
+    /// day belongs to no running backup (each writes its file a megabyte at a time, and renames it at the end).
+    static func removeAbandonedNextFiles(of path: String, olderThan seconds: Int = 86_400) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".tmp-"
+        guard let names = try? Posix.listDirectory(directory) else { return }
+        let now = Int(Date().timeIntervalSince1970)
+        for name in names where name.hasPrefix(prefix) {
+            let stale = directory + "/" + name
+            if let st = try? Posix.lstat(stale), st.st_mode & S_IFMT == S_IFREG, now - Int(st.st_mtim.tv_sec) > seconds {
+                try? Posix.unlink(stale)
+            }
+        }
     }
 
     /// How many files the cache remembers (before this run's).

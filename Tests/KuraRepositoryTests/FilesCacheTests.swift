@@ -161,6 +161,20 @@ import KuraSystem
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["files"])
     }
 
+    /// What a killed backup left (a next file untouched for over a day) goes at the next load; a fresh one stays.
+    @Test func aNextFileLeftByAKilledBackupIsRemovedADayLater() throws {
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let old = directory + "/files.tmp-0123456789abcdef", fresh = directory + "/files.tmp-fedcba9876543210"
+        try Data("half a cache".utf8).write(to: URL(fileURLWithPath: old))
+        try Data("a running backup's".utf8).write(to: URL(fileURLWithPath: fresh))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -90_000)], ofItemAtPath: old)
+        _ = FilesCache.load(path: directory + "/files")
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: fresh))
+    }
+
     /// A file in the first binary format (count before the entries) is still read.
     @Test func aFileWithTheCountFirstIsStillRead() throws {
         let entry = FilesCache.Entry(size: 5, mtime: 6, ctime: 7, inode: 8, content: [id(9)])
