@@ -7,11 +7,13 @@ import KuraSystem
 /// `$XDG_CACHE_HOME/kura/REPOSITORY-ID/files` (else `~/.cache/kura/...`): the file 0600, the
 /// `kura` and repository directories 0700, since the entries name every backed-up path.
 ///
-/// The file is binary (`"KURAFC02"`, the entries, their count, then the BLAKE2b-256 of what precedes it;
-/// `"KURAFC01"` put the count first and is still read): a backup of 1,000,000 files loads it whole at start,
-/// and JSON cost seconds there. A file that does not check is ignored (every file is read again). It is
-/// rewritten only when an entry changed, and the entries that changed go to the new file as the backup
-/// remembers them, so they are not all held in memory until the end.
+/// The file (`FilesCacheBlocks`) holds the entries in the order a backup visits their paths
+/// (`FilesCacheWalkOrder`), so a backup reads it a block at a time alongside its walk: what it holds in
+/// memory does not grow with the number of files. Once an entry changes, the backup writes the next file
+/// as it goes (the old entries it passed, then each entry as it is remembered), and `save` adds the rest
+/// and renames it over the old one; when nothing changed, nothing is written. Paths must be looked up and
+/// remembered in walk order, as the `Archiver` does: one out of order is not remembered (its file is read
+/// again next time). A file in an older format is loaded whole once and rewritten in this one.
 public final class FilesCache {
     public struct Entry: Codable, Sendable, Equatable {
         var size: UInt64
@@ -22,32 +24,34 @@ public final class FilesCache {
     }
 
     private let path: String?
-    private var old: FilesCacheEntries
-    /// Locations in `old` of the entries this run replaced.
-    private var replaced = Set<Int>()
-    /// The next file, holding this run's changed entries so far (opened with the first one).
-    private var next: AtomicFileWriter?
-    private var nextBuffer = BinaryWriter()
-    private var nextHasher = Blake2bHasher()
-    private var nextEntries = 0
+    /// The old entries not yet passed by the walk.
+    private var old: FilesCacheCursor?
+    /// A new cursor over the old entries from the first (to copy those passed before the first change).
+    private let rewind: () -> FilesCacheCursor?
+    /// The next file, started at the first change.
+    private var next: FilesCacheWriter?
     /// Writing the next file failed (a full disk): the old file stays.
     private var nextFailed = false
     /// Whether this run remembered an entry the file does not already hold.
     private var changed = false
+    /// The path last remembered: the next must come after it.
+    private var lastRemembered: [UInt8]?
+    private var scratch = BinaryWriter()
     private let lock = NSLock()
 
-    private static let magic = Array("KURAFC02".utf8)
-    private static let countFirstMagic = Array("KURAFC01".utf8)
+    private static let legacyMagics = [Array("KURAFC02".utf8), Array("KURAFC01".utf8)]
     private static let fileName = "files"
     /// What kura before the binary format wrote; read once if there is no binary file, removed after a save.
     private static let jsonFileName = "files.json"
 
     /// A cache that remembers nothing (for `--no-cache`).
-    public static var disabled: FilesCache { FilesCache(path: nil, entries: FilesCacheEntries()) }
+    public static var disabled: FilesCache { FilesCache(path: nil, rewind: { nil }) }
 
-    private init(path: String?, entries: FilesCacheEntries) {
+    private init(path: String?, rewind: @escaping () -> FilesCacheCursor?, legacy: Bool = false) {
         self.path = path
-        old = entries
+        self.rewind = rewind
+        old = rewind()
+        changed = legacy  // written in the current format at the end of this backup
     }
 
     deinit { next?.abandon() }
@@ -75,19 +79,29 @@ public final class FilesCache {
     /// The cache kept in the file at `path` (tests name their own).
     static func load(path: String) -> FilesCache {
         removeAbandonedNextFiles(of: path)
-        if let bytes = try? Posix.readFile(path) {
-            return FilesCache(path: path, entries: entries(of: bytes) ?? FilesCacheEntries())
+        if let fd = try? Posix.open(path, O_RDONLY) {
+            let file = FilesCacheReader.OpenFile(fd: fd, size: (try? Posix.fstat(fd, path: path)).map { Int($0.st_size) } ?? 0, path: path)
+            var magic = [UInt8](repeating: 0, count: FilesCacheBlocks.magic.count)
+            let read = file.size >= magic.count
+                && (try? magic.withUnsafeMutableBytes { try Posix.preadFully(fd, into: $0, offset: 0, path: path) }) != nil
+            if read && magic == FilesCacheBlocks.magic {
+                return FilesCache(path: path, rewind: { FilesCacheReader(file: file) })
+            }
+            if read && legacyMagics.contains(magic), let bytes = try? Posix.readFile(path), let entries = entries(of: bytes) {
+                let sorted = FilesCacheEntriesCursor(entries)
+                return FilesCache(path: path, rewind: { sorted.rewound() }, legacy: true)
+            }
+            return FilesCache(path: path, rewind: { nil })
         }
         let json = (path as NSString).deletingLastPathComponent + "/" + jsonFileName
         guard let data = FileManager.default.contents(atPath: json),
               let decoded = try? JSONDecoder().decode([String: Entry].self, from: data) else {
-            return FilesCache(path: path, entries: FilesCacheEntries())
+            return FilesCache(path: path, rewind: { nil })
         }
         let entries = FilesCacheEntries()
         for (path, entry) in decoded { entries.add(path, entry) }
-        let cache = FilesCache(path: path, entries: entries)
-        cache.changed = true  // written in the new format at the end of this backup
-        return cache
+        let sorted = FilesCacheEntriesCursor(entries)
+        return FilesCache(path: path, rewind: { sorted.rewound() }, legacy: true)
     }
 
     /// A backup killed outright (SIGKILL, a power cut) leaves its `files.tmp-*` behind; one untouched for a
@@ -105,116 +119,161 @@ public final class FilesCache {
         }
     }
 
-    /// How many files the cache remembers (before this run's).
-    var count: Int { old.count }
+    /// How many files the cache remembers (before this run's), read through from the first entry.
+    var count: Int { rewind()?.countRemaining() ?? 0 }
 
     /// The chunk ids of `path` when its metadata is unchanged and every chunk is still stored.
     func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
-        guard let e = old.entry(path), e.size == size, e.mtime == mtime, e.ctime == ctime, e.inode == inode,
+        lock.lock()
+        defer { lock.unlock() }
+        guard let old else { return nil }
+        let found: FilesCache.Entry? = FilesCacheEntries.withPathBytes(path) { key in
+            pass(before: key)
+            guard let e = old.current, FilesCacheWalkOrder.compare(FilesCacheEntries.path(e, at: 0), key) == 0 else { return nil }
+            return FilesCacheEntries.decode(e, at: 0)
+        }
+        guard let e = found, e.size == size, e.mtime == mtime, e.ctime == ctime, e.inode == inode,
               e.content.allSatisfy(isStored) else { return nil }
         return e.content
     }
 
     func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
         guard self.path != nil else { return }
-        let entry = Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content)
-        let location = old.location(path)
-        if let location, old.entry(at: location) == entry { return }
         lock.lock()
         defer { lock.unlock() }
-        if let location { replaced.insert(location) }
-        changed = true
-        Self.encode(path, entry, into: &nextBuffer)
-        nextEntries += 1
-        if nextBuffer.out.count >= 1 << 20 { flushNext() }
+        scratch.out.removeAll(keepingCapacity: true)
+        FilesCacheEntries.encode(path, Entry(size: size, mtime: mtime, ctime: ctime, inode: inode, content: content), into: &scratch)
+        FilesCacheEntries.withPathBytes(path) { key in
+            if let lastRemembered, lastRemembered.withUnsafeBytes({ FilesCacheWalkOrder.compare($0, key) }) >= 0 { return }
+            lastRemembered = Array(key)
+            pass(before: key)
+            var held = false, same = false
+            if let old, let e = old.current, FilesCacheWalkOrder.compare(FilesCacheEntries.path(e, at: 0), key) == 0 {
+                held = true
+                same = e.elementsEqual(scratch.out)
+            }
+            if !same {
+                changed = true
+                if next == nil { startNext() }  // copies the old entries before this path, not its old entry
+            }
+            if held { old?.advance() }
+            scratch.out.withUnsafeBytes { write($0) }
+        }
     }
 
-    /// Sends the buffered entries to the next file (opening it first); a failure gives up on saving.
-    private func flushNext() {
-        defer { nextBuffer.out.removeAll(keepingCapacity: true) }
-        guard !nextFailed, let path else { return }
+    /// Moves the old entries' cursor to the first path at or after `key`, keeping those it passes.
+    private func pass(before key: UnsafeRawBufferPointer) {
+        guard let old else { return }
+        while let e = old.current, FilesCacheWalkOrder.compare(FilesCacheEntries.path(e, at: 0), key) < 0 {
+            write(e)
+            old.advance()
+        }
+    }
+
+    /// Adds an entry to the next file, if one is being written.
+    private func write(_ entry: UnsafeRawBufferPointer) {
+        guard let next, !nextFailed else { return }
         do {
-            if next == nil {
-                try Self.makeCacheDirectory((path as NSString).deletingLastPathComponent)
-                let file = try AtomicFileWriter(path)
-                try Self.magic.withUnsafeBytes(file.append)
-                nextHasher.update(Self.magic)
-                next = file
-            }
-            nextHasher.update(nextBuffer.out)
-            try nextBuffer.out.withUnsafeBytes(next!.append)
+            try next.append(entry)
         } catch {
-            nextFailed = true
-            next?.abandon()
-            next = nil
+            giveUpSaving()
         }
     }
 
-    /// Saves this run's entries over the old ones (entries of paths not visited this time are kept,
-    /// so backups of different paths share one cache); nothing is written when no entry changed.
-    /// The changed entries are in the next file already; the old ones kept follow them, a megabyte at a time.
-    public func save() {
-        guard path != nil, changed else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        var kept = 0
-        old.forEachEntry(skipping: replaced) { entry in
-            nextBuffer.out.append(contentsOf: entry)
-            kept += 1
-            if nextBuffer.out.count >= 1 << 20 { flushNext() }
-        }
-        nextBuffer.integer(UInt64(nextEntries + kept))
-        flushNext()
-        if !nextFailed, let file = next {
-            let digest = nextHasher.finalize()
-            let committed: Void? = try? { try digest.withUnsafeBytes(file.append); try file.commit() }()
-            if committed != nil, let path {
-                try? Posix.unlink((path as NSString).deletingLastPathComponent + "/" + Self.jsonFileName)
-            }
-        }
+    private func giveUpSaving() {
+        nextFailed = true
         next?.abandon()
         next = nil
-        old = FilesCacheEntries()
-        replaced = []
-        nextEntries = 0
-        changed = false
+    }
+
+    /// Opens the next file with the old entries passed so far: those before the one the cursor is at.
+    private func startNext() {
+        guard !nextFailed, let path else { return }
+        do {
+            try Self.makeCacheDirectory((path as NSString).deletingLastPathComponent)
+            let writer = try FilesCacheWriter(path)
+            let boundary = old?.current.map { Array(FilesCacheEntries.path($0, at: 0)) }
+            if let copy = rewind() {
+                while let e = copy.current {
+                    if let boundary, boundary.withUnsafeBytes({ FilesCacheWalkOrder.compare(FilesCacheEntries.path(e, at: 0), $0) }) >= 0 {
+                        break
+                    }
+                    try writer.append(e)
+                    copy.advance()
+                }
+            }
+            next = writer
+        } catch {
+            giveUpSaving()
+        }
+    }
+
+    /// Saves this run's entries with the old ones (entries of paths not visited this time are kept, so
+    /// backups of different paths share one cache); nothing is written when no entry changed.
+    public func save() {
+        lock.lock()
+        defer { lock.unlock() }
+        defer { reset() }
+        guard path != nil, changed else { return }
+        if next == nil { startNext() }
+        if let old {
+            while let e = old.current { write(e); old.advance() }
+        }
+        guard !nextFailed, let file = next else { return }
+        next = nil
+        if (try? file.commit()) != nil, let path {
+            try? Posix.unlink((path as NSString).deletingLastPathComponent + "/" + Self.jsonFileName)
+        }
     }
 
     /// Discards what this run remembered: the old file stays (a dry run, a failed backup).
     public func discard() {
         lock.lock()
         defer { lock.unlock() }
-        next?.abandon()
-        next = nil
-        nextBuffer.out.removeAll()
-        changed = false
+        reset()
     }
 
-    static func encode(_ path: String, _ entry: Entry, into w: inout BinaryWriter) {
-        FilesCacheEntries.encode(path, entry, into: &w)
+    private func reset() {
+        next?.abandon()
+        next = nil
+        old = nil
+        changed = false
+        lastRemembered = nil
     }
 
     /// The whole file for `entries` (tests): what `save` writes when every entry is new.
     static func encode(_ entries: [String: Entry]) -> [UInt8] {
-        var w = BinaryWriter()
-        w.bytes(magic)
-        for (path, entry) in entries { encode(path, entry, into: &w) }
-        w.integer(UInt64(entries.count))
-        return w.out + Blake2b.hash256(w.out)
+        let encoded = entries.map { path, entry in
+            var w = BinaryWriter()
+            FilesCacheEntries.encode(path, entry, into: &w)
+            return (Array(path.utf8), w.out)
+        }.sorted { FilesCacheWalkOrder.compare($0.0, $1.0) < 0 }
+        var blocks = FilesCacheBlocks()
+        var out = FilesCacheBlocks.magic
+        var pending: [UInt8] = []
+        for (_, entry) in encoded {
+            pending += entry
+            if pending.count >= FilesCacheBlocks.blockBytes {
+                out += pending.withUnsafeBytes { blocks.block($0) }
+                pending = []
+            }
+        }
+        if !pending.isEmpty { out += pending.withUnsafeBytes { blocks.block($0) } }
+        return out + blocks.end(count: entries.count)
     }
 
-    /// The entries of a cache file, or nil when it is not one or does not check.
+    /// The entries of a file in an older binary format (`KURAFC02`, `KURAFC01`), or nil when it is not one or does not check.
     static func entries(of bytes: [UInt8]) -> FilesCacheEntries? {
         let body = bytes.count - 32
-        guard body >= magic.count + 8,
+        guard body >= 16,
               bytes.withUnsafeBytes({ Blake2b.hash256(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == Array(bytes[body...]) else {
             return nil
         }
-        let head = Array(bytes[..<magic.count])
+        let head = Array(bytes[..<8])
         let countAt: Int, entries: Range<Int>
         switch head {
-        case magic: (countAt, entries) = (body - 8, magic.count..<(body - 8))
-        case countFirstMagic: (countAt, entries) = (magic.count, (magic.count + 8)..<body)
+        case legacyMagics[0]: (countAt, entries) = (body - 8, 8..<(body - 8))
+        case legacyMagics[1]: (countAt, entries) = (8, 16..<body)
         default: return nil
         }
         let count = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: countAt, as: UInt64.self)) }
@@ -222,13 +281,19 @@ public final class FilesCache {
         return FilesCacheEntries(file: bytes, body: entries, expected: Int(count))
     }
 
-    /// Every entry of a cache file by path (tests).
+    /// Every entry of a whole, good cache file by path, in any format (tests).
     static func decode(_ bytes: [UInt8]) throws -> [String: Entry] {
-        guard let table = entries(of: bytes) else { throw BinaryReader.Damaged() }
         var out: [String: Entry] = [:]
-        table.forEachEntry { entry in
+        func add(_ entry: UnsafeRawBufferPointer) {
             out[String(decoding: FilesCacheEntries.path(entry, at: 0), as: UTF8.self)] = FilesCacheEntries.decode(entry, at: 0)
         }
+        if let reader = FilesCacheReader(bytes: bytes) {
+            while let e = reader.current { add(e); reader.advance() }
+            guard reader.isComplete else { throw BinaryReader.Damaged() }
+            return out
+        }
+        guard let table = entries(of: bytes) else { throw BinaryReader.Damaged() }
+        table.forEachEntry { add($0) }
         return out
     }
 }

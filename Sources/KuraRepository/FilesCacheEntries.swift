@@ -1,10 +1,9 @@
 import KuraSystem
 
-/// Files-cache entries kept as the file holds them, one after another (path length and path, size, mtime,
+/// Files-cache entries kept as a file encodes them, one after another (path length and path, size, mtime,
 /// ctime, inode, id count and ids, little-endian), and found through a half-full table of their offsets
-/// keyed by a hash of the path: the encoded size plus 16–32 bytes an entry. A `[String: Entry]` cost
-/// about 240 bytes an entry (the path, the id array and the dictionary's slot, each allocated), a quarter
-/// of a GB at a million files, held for the whole backup.
+/// keyed by a hash of the path. It holds a file in an older format (`KURAFC01`, `KURAFC02`, JSON), which
+/// is loaded whole once, and it encodes and decodes single entries for every format.
 ///
 /// A path added again replaces the earlier entry (its bytes stay, unreferenced, until the table is dropped).
 final class FilesCacheEntries {
@@ -41,17 +40,6 @@ final class FilesCacheEntries {
         index(offset: offset)
     }
 
-    func entry(_ path: String) -> FilesCache.Entry? {
-        location(path).map(entry(at:))
-    }
-
-    /// Where the entry for `path` starts, naming it for `entry(at:)` and `forEachEntry(skipping:)`.
-    func location(_ path: String) -> Int? {
-        Self.withPathBytes(path) { find($0) }
-    }
-
-    func entry(at offset: Int) -> FilesCache.Entry { Self.decode(raw, at: offset) }
-
     /// One entry as the file encodes it.
     static func encode(_ path: String, _ e: FilesCache.Entry, into w: inout BinaryWriter) {
         w.string(path)
@@ -63,14 +51,27 @@ final class FilesCacheEntries {
         for id in e.content { w.id(id) }
     }
 
-    /// Each entry's bytes (the latest for a path), in no particular order, but those at the `skipping` locations.
-    func forEachEntry(skipping skip: Set<Int> = [], _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    /// Each entry's bytes (the latest for a path), in no particular order.
+    func forEachEntry(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let raw = raw
         for slot in slots where slot != 0 {
             let offset = slot - 1
-            if skip.contains(offset) { continue }
             let length = Self.entryLength(raw, at: offset)!
             try body(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]))
+        }
+    }
+
+    /// The bytes of the entry at `location`, valid until the next `add`.
+    func bytes(at location: Int) -> UnsafeRawBufferPointer {
+        let raw = raw
+        return UnsafeRawBufferPointer(rebasing: raw[location..<(location + Self.entryLength(raw, at: location)!)])
+    }
+
+    /// The location of each path's latest entry, in the order a backup visits the paths.
+    func locationsInWalkOrder() -> [Int] {
+        let raw = raw
+        return slots.filter { $0 != 0 }.map { $0 - 1 }.sorted {
+            FilesCacheWalkOrder.compare(Self.path(raw, at: $0), Self.path(raw, at: $1)) < 0
         }
     }
 
@@ -102,18 +103,6 @@ final class FilesCacheEntries {
             table[i] = slot
         }
         slots = table
-    }
-
-    private func find(_ key: UnsafeRawBufferPointer) -> Int? {
-        guard !slots.isEmpty else { return nil }
-        let raw = raw
-        let mask = slots.count - 1
-        var i = Self.hash(key) & mask
-        while slots[i] != 0 {
-            if Self.path(raw, at: slots[i] - 1).elementsEqual(key) { return slots[i] - 1 }
-            i = (i + 1) & mask
-        }
-        return nil
     }
 
     /// Swift's per-process seeded hash, so that no set of path names can be made to collide.

@@ -90,13 +90,15 @@ import KuraSystem
 
     private func id(_ n: Int) -> BlobID { BlobID(Array(repeating: UInt8(n & 0xff), count: 31) + [UInt8(n >> 8 & 0xff)]) }
 
+    private let names = ["/srv/plain.txt", "/srv/顧客データ/請求書 2026年.pdf", "/srv/quote\"inside", "/srv/back\\slash",
+                     "/srv/new\nline\tand tab", "/srv/control\u{1}\u{1f}\u{7f}", "/srv/emoji 📼", "/srv/empty-file"]
+
     /// A later run that visits only some paths keeps the others, whatever their names hold; the file is 0600.
     @Test func namesOfEveryKindReadBackAndUnvisitedEntriesAreKept() throws {
         let scratch = try ScratchRepository()
         try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
         let path = scratch.root + "/cache/files"
-        let names = ["/srv/plain.txt", "/srv/顧客データ/請求書 2026年.pdf", "/srv/quote\"inside", "/srv/back\\slash",
-                     "/srv/new\nline\tand tab", "/srv/control\u{1}\u{1f}\u{7f}", "/srv/emoji 📼", "/srv/empty-file"]
+        let names = self.names.sorted { FilesCacheWalkOrder.compare(Array($0.utf8), Array($1.utf8)) < 0 }
         let first = FilesCache.load(path: path)
         for (n, name) in names.enumerated() {
             first.remember(name, size: UInt64(n * 1000), mtime: -Int64(n), ctime: Int64.max - Int64(n), inode: UInt64.max - UInt64(n),
@@ -131,8 +133,9 @@ import KuraSystem
         var expected: [String: FilesCache.Entry] = [:]
         for n in 0..<60_000 {
             let entry = FilesCache.Entry(size: UInt64(n), mtime: Int64(n), ctime: Int64(n), inode: UInt64(n), content: [id(n)])
-            expected["/data/d\(n % 1000)/f\(n).txt"] = entry
-            cache.remember("/data/d\(n % 1000)/f\(n).txt", size: entry.size, mtime: entry.mtime, ctime: entry.ctime,
+            let name = String(format: "/data/d%03d/f%07d.txt", n / 1000, n)
+            expected[name] = entry
+            cache.remember(name, size: entry.size, mtime: entry.mtime, ctime: entry.ctime,
                            inode: entry.inode, content: entry.content)
         }
         let pending = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("files.tmp-") }
@@ -155,7 +158,7 @@ import KuraSystem
         first.save()
         let before = try Posix.readFile(path)
         let second = FilesCache.load(path: path)
-        for n in 0..<40_000 { second.remember("/srv/f\(n)", size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(n)]) }
+        for n in 0..<40_000 { second.remember(String(format: "/srv/f%05d", n), size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(n)]) }
         second.discard()
         #expect(try Posix.readFile(path) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["files"])
@@ -181,33 +184,49 @@ import KuraSystem
         var w = BinaryWriter()
         w.bytes(Array("KURAFC01".utf8))
         w.integer(1)
-        FilesCache.encode("/srv/old", entry, into: &w)
+        FilesCacheEntries.encode("/srv/old", entry, into: &w)
         let bytes = w.out + Blake2b.hash256(w.out)
         #expect(try FilesCache.decode(bytes) == ["/srv/old": entry])
     }
 
-    /// A file whose checksum holds but whose entries do not (a length past the end, a count that does not
-    /// match) is no cache at all, not a crash or a wrong entry.
-    @Test func entriesThatDoNotFitTheirFileAreRefusedWhateverTheChecksum() throws {
-        let good = FilesCache.encode(["/srv/a": FilesCache.Entry(size: 1, mtime: 2, ctime: 3, inode: 4, content: [id(1)])])
-        #expect(try FilesCache.decode(good).count == 1)
-        func resealed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] {
-            var body = Array(good.dropLast(32))
-            edit(&body)
-            return body + Blake2b.hash256(body)
+    /// Blocks whose digests chain but whose entries do not fit them (a length past the end, an id count past the
+    /// end, two paths out of walk order) end the entries there, and a wrong count or a missing end makes the file
+    /// incomplete: never a crash or a wrong entry.
+    @Test func blocksWhoseEntriesDoNotFitEndTheEntriesWhateverTheirDigests() throws {
+        func entry(_ path: String, _ n: Int) -> [UInt8] {
+            var w = BinaryWriter()
+            FilesCacheEntries.encode(path, FilesCache.Entry(size: 1, mtime: 2, ctime: 3, inode: 4, content: [id(n)]), into: &w)
+            return w.out
         }
-        let pathTooLong = resealed { $0[8] = 0xff }                     // the path's length, first of the entry
-        let idsPastTheEnd = resealed { $0[8 + 8 + 6 + 32] = 2 }        // the id count: two ids, one present
-        let countTooHigh = resealed { $0[$0.count - 8] = 2 }            // two entries counted, one there
-        let truncated = resealed { $0.removeLast(5) }
-        for bytes in [pathTooLong, idsPastTheEnd, countTooHigh, truncated] {
-            #expect(FilesCache.entries(of: bytes) == nil)
-            #expect(throws: (any Error).self) { try FilesCache.decode(bytes) }
+        func file(_ blocks: [[UInt8]], count: Int? = nil, end: Bool = true) -> [UInt8] {
+            var chain = FilesCacheBlocks()
+            var out = FilesCacheBlocks.magic
+            for block in blocks { out += block.withUnsafeBytes { chain.block($0) } }
+            return end ? out + chain.end(count: count ?? blocks.count) : out
+        }
+        let a = entry("/srv/a", 1), b = entry("/srv/b", 2)
+        #expect(try FilesCache.decode(file([a, b])).count == 2)
+
+        var pathTooLong = a
+        pathTooLong[0] = 0xff
+        var idsPastTheEnd = a
+        idsPastTheEnd[8 + 6 + 32] = 2
+        for damaged in [pathTooLong, idsPastTheEnd, b + a, a + a] {
+            let reader = try #require(FilesCacheReader(bytes: file([damaged])))
+            #expect(reader.current == nil)
+            #expect(reader.isDamaged)
+        }
+        // A second block out of order after a good first: the first block's entry stays, nothing after it.
+        let reader = try #require(FilesCacheReader(bytes: file([b, a])))
+        #expect(reader.countRemaining() == 1)
+        #expect(reader.isDamaged)
+        for incomplete in [file([a, b], count: 3), file([a, b], end: false), Array(file([a, b]).dropLast(1))] {
+            #expect(throws: (any Error).self) { try FilesCache.decode(incomplete) }
         }
     }
 
-    /// A path remembered twice in one run keeps the later entry.
-    @Test func aPathRememberedTwiceKeepsTheLaterEntry() throws {
+    /// A path remembered out of walk order (here: again) is not remembered; the first entry stays.
+    @Test func aPathRememberedOutOfWalkOrderIsNotRemembered() throws {
         let scratch = try ScratchRepository()
         try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
         let path = scratch.root + "/cache/files"
@@ -215,10 +234,86 @@ import KuraSystem
         cache.remember("/srv/a", size: 1, mtime: 1, ctime: 1, inode: 1, content: [id(1)])
         cache.remember("/srv/b", size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(2)])
         cache.remember("/srv/a", size: 3, mtime: 3, ctime: 3, inode: 3, content: [id(3), id(4)])
+        cache.remember("/srv/b", size: 4, mtime: 4, ctime: 4, inode: 4, content: [id(5)])
         cache.save()
         let entries = try FilesCache.decode(Posix.readFile(path))
-        #expect(entries.count == 2)
-        #expect(entries["/srv/a"] == FilesCache.Entry(size: 3, mtime: 3, ctime: 3, inode: 3, content: [id(3), id(4)]))
-        #expect(FilesCache.load(path: path).count == 2)
+        #expect(entries == ["/srv/a": FilesCache.Entry(size: 1, mtime: 1, ctime: 1, inode: 1, content: [id(1)]),
+                            "/srv/b": FilesCache.Entry(size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(2)])])
+    }
+
+    /// Names that sort differently byte by byte and component by component ("a/x" before "a b", "a-b", "a.b",
+    /// "a0"): the file's order is the walk's, so a second backup reads nothing.
+    @Test func theFileIsInTheWalksOrderForNamesThatSortAwkwardly() throws {
+        let scratch = try ScratchRepository()
+        var contents: [String: [UInt8]] = [:]
+        for top in ["a", "a b", "a-b", "a.b", "a0", "A", "ab", "日本", "a\u{1}"] {
+            for inner in ["x", "x y", "x.y", "x-y", "xy", "d/e-file", "d/e/z", "d-e", "d.e", "d e", "顧客"] {
+                contents[top + "/" + inner] = Array("\(top) \(inner)\n".utf8)
+            }
+            contents[top + "-file"] = Array(top.utf8)
+        }
+        let source = try scratch.makeSource(contents)
+        let cache = scratch.root + "/cache/files"
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let cold = try backUp(scratch, source, cache: cache)
+        #expect(cold.files == contents.count)
+        #expect(FilesCache.load(path: cache).count == contents.count)
+        let warm = try backUp(scratch, source, cache: cache)
+        #expect(warm.files == contents.count)
+        #expect(warm.bytesRead == 0)
+    }
+
+    /// A bit flipped in the second of several blocks keeps the first block's entries: only the files after it
+    /// are read again, and the next save writes a whole file again.
+    @Test func damageInALaterBlockCostsOnlyTheEntriesFromThere() throws {
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        let path = directory + "/files"
+        let names = (0..<30_000).map { String(format: "/data/d%02d/f%06d", $0 / 1000, $0) }
+        let first = FilesCache.load(path: path)
+        for (n, name) in names.enumerated() { first.remember(name, size: 1, mtime: 1, ctime: 1, inode: UInt64(n), content: [id(n)]) }
+        first.save()
+        var bytes = try Posix.readFile(path)
+        #expect(bytes.count > 2 * FilesCacheBlocks.blockBytes)
+        bytes[FilesCacheBlocks.blockBytes + 4096 + 100] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let damaged = FilesCache.load(path: path)
+        let kept = damaged.count
+        #expect(kept > 1000 && kept < names.count / 2, "\(kept) entries kept")
+        var hits = 0
+        for (n, name) in names.enumerated() {
+            if damaged.lookup(name, size: 1, mtime: 1, ctime: 1, inode: UInt64(n), isStored: { _ in true }) == [id(n)] {
+                hits += 1
+            } else {
+                damaged.remember(name, size: 1, mtime: 1, ctime: 1, inode: UInt64(n), content: [id(n)])
+            }
+        }
+        #expect(hits == kept)
+        damaged.save()
+        #expect(FilesCache.load(path: path).count == names.count)
+    }
+
+    /// A file in the previous format is read whole, and the backup that reads it writes the current format.
+    @Test func aFileInThePreviousFormatIsReadAndRewritten() throws {
+        let scratch = try ScratchRepository()
+        let directory = scratch.root + "/cache"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/files"
+        var w = BinaryWriter()
+        w.bytes(Array("KURAFC02".utf8))
+        for (n, name) in ["/srv/z", "/srv/a", "/srv/m"].enumerated() {
+            FilesCacheEntries.encode(name, FilesCache.Entry(size: 1, mtime: 1, ctime: 1, inode: UInt64(n), content: [id(n)]), into: &w)
+        }
+        w.integer(3)
+        try Data(w.out + Blake2b.hash256(w.out)).write(to: URL(fileURLWithPath: path))
+        let cache = FilesCache.load(path: path)
+        #expect(cache.count == 3)
+        #expect(cache.lookup("/srv/a", size: 1, mtime: 1, ctime: 1, inode: 1, isStored: { _ in true }) == [id(1)])
+        #expect(cache.lookup("/srv/m", size: 1, mtime: 1, ctime: 1, inode: 2, isStored: { _ in true }) == [id(2)])
+        cache.save()
+        let rewritten = try Posix.readFile(path)
+        #expect(rewritten.starts(with: Array("KURAFC03".utf8)))
+        #expect(try FilesCache.decode(rewritten).count == 3)
     }
 }
