@@ -194,4 +194,49 @@ final class FuzzHarness: Sendable {
         guard let page = S3XML.listPage(data) else { return error != nil }
         return page.objects.allSatisfy { !$0.key.isEmpty && $0.size >= 0 }
     }
+
+    // MARK: The host
+
+    /// 0: a files-cache file as it lies (any format); 1: a count (2 bytes) and entries framed in valid
+    /// `KURAFC03` blocks (a block wherever the next byte is 0xFF, so the chain checks); 2: a count and entries in a
+    /// `KURAFC02` file with its digest. Then a backup's pass: every entry read must be found with its own
+    /// metadata, and the file saved after remembering them all (every other one changed) must hold the
+    /// same paths, whole: a trap otherwise, since the fuzzer reports only crashes.
+    @discardableResult
+    func filesCache(_ data: [UInt8]) -> Bool {
+        let (mode, rest) = Self.split(data, modes: 3)
+        let path = scratch + "/files"
+        let file: [UInt8]
+        let count = rest.count >= 2 ? Int(rest[0]) | Int(rest[1]) << 8 : 0
+        let entries = Array(rest.dropFirst(2))
+        switch mode {
+        case 0:
+            file = rest
+        case 1:
+            var blocks = FilesCacheBlocks()
+            var framed = FilesCacheBlocks.magic
+            for block in entries.split(separator: 0xFF) {
+                framed += Array(block).withUnsafeBytes { blocks.block($0) }
+            }
+            file = framed + blocks.end(count: count)
+        default:
+            let body = Array("KURAFC02".utf8) + entries + withUnsafeBytes(of: UInt64(count).littleEndian, Array.init)
+            file = body + Blake2b.hash256(body)
+        }
+        write(file, to: path)
+        let cache = FilesCache.load(path: path)
+        let before = cache.entries()
+        for (n, (name, e)) in before.enumerated() where !name.contains("\u{FFFD}") {
+            guard cache.lookup(name, size: e.size, mtime: e.mtime, ctime: e.ctime, inode: e.inode, isStored: { _ in true }) == e.content else {
+                fatalError("files cache: the entry for \(name.debugDescription) was read but not found")
+            }
+            cache.remember(name, size: e.size &+ UInt64(n % 2), mtime: e.mtime, ctime: e.ctime, inode: e.inode, content: e.content)
+        }
+        cache.save()
+        let after = FilesCache.load(path: path).entries()
+        guard after.map(\.path) == before.map(\.path) else {
+            fatalError("files cache: \(before.count) entries read, \(after.count) saved")
+        }
+        return !before.isEmpty
+    }
 }

@@ -74,6 +74,19 @@ public enum FuzzSeeds {
             }
         }
 
+        if let cache = files.contents(atPath: FilesCache.directory(for: repository.id) + "/files").map(Array.init),
+           cache.count > 16, cache.starts(with: FilesCacheBlocks.magic) {
+            try seed(.filesCache, [0] + cache)
+            // The first block's entries (a length, then the entries), with the file's count: framed again, and as KURAFC02.
+            let length = cache[8..<16].reversed().reduce(0) { $0 << 8 | Int($1) }
+            let count = FilesCache.load(path: FilesCache.directory(for: repository.id) + "/files").entries().count
+            if length > 0, 16 + length <= cache.count {
+                let entries = [UInt8(count & 0xff), UInt8(count >> 8 & 0xff)] + Array(cache[16..<(16 + length)])
+                try seed(.filesCache, [1] + entries)
+                try seed(.filesCache, [2] + entries)
+            }
+        }
+
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         for medium in media {

@@ -20,6 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case medium
     /// An S3 store's answer: a ListObjectsV2 page and an error body (`S3XML`), as a hostile store could send.
     case s3xml
+    /// The host's files cache (`FilesCache`): any format it reads, then a backup's pass over it and the file it saves.
+    case filesCache = "filescache"
 
     /// The target `KURA_FUZZ_TARGET` names (for the libFuzzer binary), nil when it names none.
     public static let selected: FuzzTarget? = ProcessInfo.processInfo.environment["KURA_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:))
@@ -39,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .label: return harness.label(data)
         case .medium: return harness.medium(data)
         case .s3xml: return harness.s3xml(data)
+        case .filesCache: return harness.filesCache(data)
         }
     }
 }

@@ -16,11 +16,11 @@ import KuraSystem
 /// again next time). A file in an older format is loaded whole once and rewritten in this one.
 public final class FilesCache {
     public struct Entry: Codable, Sendable, Equatable {
-        var size: UInt64
-        var mtime: Int64
-        var ctime: Int64
-        var inode: UInt64
-        var content: [BlobID]
+        public internal(set) var size: UInt64
+        public internal(set) var mtime: Int64
+        public internal(set) var ctime: Int64
+        public internal(set) var inode: UInt64
+        public internal(set) var content: [BlobID]
     }
 
     private let path: String?
@@ -76,8 +76,8 @@ public final class FilesCache {
         load(path: directory(for: repository) + "/" + fileName)
     }
 
-    /// The cache kept in the file at `path` (tests name their own).
-    static func load(path: String) -> FilesCache {
+    /// The cache kept in the file at `path` (tests and `kura-fuzz` name their own).
+    public static func load(path: String) -> FilesCache {
         removeAbandonedNextFiles(of: path)
         if let fd = try? Posix.open(path, O_RDONLY) {
             let file = FilesCacheReader.OpenFile(fd: fd, size: (try? Posix.fstat(fd, path: path)).map { Int($0.st_size) } ?? 0, path: path)
@@ -122,8 +122,19 @@ public final class FilesCache {
     /// How many files the cache remembers (before this run's), read through from the first entry.
     var count: Int { rewind()?.countRemaining() ?? 0 }
 
+    /// Every entry of the file a backup would use, in walk order, read through from the first (`kura-fuzz`).
+    public func entries() -> [(path: String, entry: Entry)] {
+        guard let cursor = rewind() else { return [] }
+        var out: [(path: String, entry: Entry)] = []
+        while let e = cursor.current {
+            out.append((String(decoding: FilesCacheEntries.path(e, at: 0), as: UTF8.self), FilesCacheEntries.decode(e, at: 0)))
+            cursor.advance()
+        }
+        return out
+    }
+
     /// The chunk ids of `path` when its metadata is unchanged and every chunk is still stored.
-    func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
+    public func lookup(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, isStored: (BlobID) -> Bool) -> [BlobID]? {
         lock.lock()
         defer { lock.unlock() }
         guard let old else { return nil }
@@ -137,7 +148,8 @@ public final class FilesCache {
         return e.content
     }
 
-    func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
+    /// Remembers `path`'s metadata and chunk ids for the next backup; paths must come in walk order.
+    public func remember(_ path: String, size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64, content: [BlobID]) {
         guard self.path != nil else { return }
         lock.lock()
         defer { lock.unlock() }

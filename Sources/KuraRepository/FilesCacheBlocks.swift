@@ -4,17 +4,19 @@ import KuraCrypto
 /// `length (8 bytes, > 0) · entries · digest`, then the end, `0 (8 bytes) · number of entries (8 bytes) · digest`.
 /// Every digest is the BLAKE2b-256 of the previous one (the first: of the magic) followed by the bytes of its
 /// block before the digest, so a reader trusts each block as it reaches it, and a block moved, dropped or
-/// changed breaks the chain there. Numbers are little-endian.
-struct FilesCacheBlocks {
-    static let magic = Array("KURAFC03".utf8)
+/// changed breaks the chain there. Numbers are little-endian. Public for `kura-fuzz`, which frames fuzzed entries.
+public struct FilesCacheBlocks {
+    public static let magic = Array("KURAFC03".utf8)
     static let digestBytes = 32
     /// Entries are gathered up to this many bytes a block (a block holds at least one entry, whatever its size).
-    static let blockBytes = 1 << 20
+    public static let blockBytes = 1 << 20
 
     private(set) var chain = Blake2b.hash256(magic)
 
+    public init() {}
+
     /// The bytes of one block holding `entries`.
-    mutating func block(_ entries: UnsafeRawBufferPointer) -> [UInt8] {
+    public mutating func block(_ entries: UnsafeRawBufferPointer) -> [UInt8] {
         precondition(!entries.isEmpty, "a files-cache block holds at least one entry")
         var out = Self.littleEndian(UInt64(entries.count))
         out.append(contentsOf: entries)
@@ -22,7 +24,7 @@ struct FilesCacheBlocks {
     }
 
     /// The end of the file, after `count` entries.
-    mutating func end(count: Int) -> [UInt8] {
+    public mutating func end(count: Int) -> [UInt8] {
         seal(Self.littleEndian(0) + Self.littleEndian(UInt64(count)))
     }
 

@@ -9,11 +9,15 @@ enum FilesCacheWalkOrder {
         var i = 0
         while i < common {
             let x = a[i], y = b[i]
-            if x != y { return Int(x == 0x2F ? 0 : x) - Int(y == 0x2F ? 0 : y) }
+            if x != y { return rank(x) - rank(y) }
             i += 1
         }
         return a.count - b.count
     }
+
+    /// `/` first, then every other byte in its order: a total order even on paths a damaged or forged
+    /// file holds (NUL ranks after `/`, so "a\0b" and "a/b" are not taken for one path).
+    private static func rank(_ byte: UInt8) -> Int { byte == 0x2F ? 0 : Int(byte) + 1 }
 
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { a in b.withUnsafeBytes { compare(a, $0) } }

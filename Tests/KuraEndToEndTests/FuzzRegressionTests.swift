@@ -7,7 +7,7 @@ import Testing
 struct FuzzRegressionTests {
     static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/regressions")
-    static let targets = ["pack", "index", "snapshot", "tree", "keyslot", "config", "label", "medium", "s3xml"]
+    static let targets = ["pack", "index", "snapshot", "tree", "keyslot", "config", "label", "medium", "s3xml", "filescache"]
 
     static var replay: URL { Kura.executable.deletingLastPathComponent().appendingPathComponent("kura-fuzz-replay") }
 

@@ -241,6 +241,30 @@ import KuraSystem
                             "/srv/b": FilesCache.Entry(size: 2, mtime: 2, ctime: 2, inode: 2, content: [id(2)])])
     }
 
+    /// A forged file's paths may hold bytes no real path does: NUL ranks after "/", not with it, so the order
+    /// stays total and an old file sorted into it is looked up and saved whole (the fuzzer's first find).
+    @Test func pathsWithANulByteStillHaveOneOrder() throws {
+        #expect(FilesCacheWalkOrder.compare(Array("/a\0b".utf8), Array("/a/b".utf8)) > 0)
+        #expect(FilesCacheWalkOrder.compare(Array("/a\0b".utf8), Array("/a\u{1}".utf8)) < 0)
+        let names = ["/a/b", "/a\0b", "/a\0", "/a", "/\0", "/a/\0"]
+        let entries = Dictionary(uniqueKeysWithValues: names.enumerated().map { n, name in
+            (name, FilesCache.Entry(size: UInt64(n), mtime: 0, ctime: 0, inode: 0, content: [id(n)]))
+        })
+        let scratch = try ScratchRepository()
+        try FileManager.default.createDirectory(atPath: scratch.root + "/cache", withIntermediateDirectories: true)
+        let path = scratch.root + "/cache/files"
+        try Data(FilesCache.encode(entries)).write(to: URL(fileURLWithPath: path))
+        let cache = FilesCache.load(path: path)
+        let read = cache.entries()
+        #expect(read.count == names.count)
+        for (name, entry) in read {
+            #expect(cache.lookup(name, size: entry.size, mtime: 0, ctime: 0, inode: 0, isStored: { _ in true }) == entry.content)
+            cache.remember(name, size: entry.size + 1, mtime: 0, ctime: 0, inode: 0, content: entry.content)
+        }
+        cache.save()
+        #expect(try FilesCache.decode(Posix.readFile(path)).count == names.count)
+    }
+
     /// Names that sort differently byte by byte and component by component ("a/x" before "a b", "a-b", "a.b",
     /// "a0"): the file's order is the walk's, so a second backup reads nothing.
     @Test func theFileIsInTheWalksOrderForNamesThatSortAwkwardly() throws {
