@@ -205,7 +205,9 @@ final class FuzzHarness: Sendable {
     @discardableResult
     func filesCache(_ data: [UInt8]) -> Bool {
         let (mode, rest) = Self.split(data, modes: 3)
-        let path = scratch + "/files"
+        // As a host keeps it (CACHE/kura/REPOSITORY-ID/files): saving makes both directories above it owner-only.
+        let path = scratch + "/cache/kura/fuzz/files"
+        try? FileManager.default.createDirectory(atPath: scratch + "/cache/kura/fuzz", withIntermediateDirectories: true)
         let file: [UInt8]
         let count = rest.count >= 2 ? Int(rest[0]) | Int(rest[1]) << 8 : 0
         let entries = Array(rest.dropFirst(2))

@@ -76,7 +76,8 @@ public final class FilesCache {
         load(path: directory(for: repository) + "/" + fileName)
     }
 
-    /// The cache kept in the file at `path` (tests and `kura-fuzz` name their own).
+    /// The cache kept in the file at `path` (tests and `kura-fuzz` name their own). Saving it makes the file's
+    /// directory and the one above it owner-only (0700), as for `CACHE/kura/REPOSITORY-ID/files`.
     public static func load(path: String) -> FilesCache {
         removeAbandonedNextFiles(of: path)
         if let fd = try? Posix.open(path, O_RDONLY) {

@@ -26,9 +26,15 @@ struct FuzzRegressionTests {
         // where without a limit the kernel would hand out pages it never touches. Sanitizers need far more.
         let sanitized = ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains { ProcessInfo.processInfo.environment[$0] != nil }
         let limit = sanitized ? "" : "ulimit -v 1048576; "
-        let result = try Kura.shell("\(limit)exec /usr/bin/timeout 60 '\(Self.replay.path)' \(target) '\(folder.path)'")
+        // The targets' scratch files go under a directory of the test's own, which they must leave as they found it
+        // (the files cache once made its scratch's parent, the system's /tmp, 0700).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kura-fuzz-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let result = try Kura.shell("\(limit)KURA_FUZZ_SCRATCH='\(scratch)' exec /usr/bin/timeout 60 '\(Self.replay.path)' \(target) '\(folder.path)'")
         #expect(result.status == 0, "\(target): exit \(result.status) (124: timed out; 128+n: signal n)\n\(result.stderr)")
         #expect(result.output.contains("\(target): replayed \(count) input"), "\(result.output)")
+        #expect(try FileManager.default.attributesOfItem(atPath: scratch)[.posixPermissions] as? Int == 0o755)
     }
 
     @Test("the replayer names an unknown target and exits 64")
