@@ -256,23 +256,18 @@ public final class FilesCache {
 
     /// The whole file for `entries` (tests): what `save` writes when every entry is new.
     static func encode(_ entries: [String: Entry]) -> [UInt8] {
-        let encoded = entries.map { path, entry in
-            var w = BinaryWriter()
+        final class Bytes { var out: [UInt8] = [] }
+        let bytes = Bytes()
+        let writer = try! FilesCacheWriter(output: { bytes.out.append(contentsOf: $0) })
+        let sorted = entries.sorted { FilesCacheWalkOrder.compare(Array($0.key.utf8), Array($1.key.utf8)) < 0 }
+        var w = BinaryWriter()
+        for (path, entry) in sorted {
+            w.out.removeAll(keepingCapacity: true)
             FilesCacheEntries.encode(path, entry, into: &w)
-            return (Array(path.utf8), w.out)
-        }.sorted { FilesCacheWalkOrder.compare($0.0, $1.0) < 0 }
-        var blocks = FilesCacheBlocks()
-        var out = FilesCacheBlocks.magic
-        var pending: [UInt8] = []
-        for (_, entry) in encoded {
-            pending += entry
-            if pending.count >= FilesCacheBlocks.blockBytes {
-                out += pending.withUnsafeBytes { blocks.block($0) }
-                pending = []
-            }
+            try! w.out.withUnsafeBytes(writer.append)
         }
-        if !pending.isEmpty { out += pending.withUnsafeBytes { blocks.block($0) } }
-        return out + blocks.end(count: entries.count)
+        try! writer.commit()
+        return bytes.out
     }
 
     /// The entries of a file in an older binary format (`KURAFC02`, `KURAFC01`), or nil when it is not one or does not check.

@@ -1,17 +1,27 @@
 import KuraSystem
 
 /// Writes a files-cache file (`FilesCacheBlocks`) as a backup goes: entries in walk order, a block at a time,
-/// to a temporary file that `commit` renames over the old one (`AtomicFileWriter`).
+/// to a temporary file that `commit` renames over the old one (`AtomicFileWriter`), or into memory (tests).
 final class FilesCacheWriter {
-    private let file: AtomicFileWriter
+    private let output: (UnsafeRawBufferPointer) throws -> Void
+    private let finish: () throws -> Void
+    private let cancel: () -> Void
     private var blocks = FilesCacheBlocks()
     private var pending: [UInt8] = []
     private var lastPath: [UInt8]?
     private(set) var count = 0
 
-    init(_ path: String) throws {
-        file = try AtomicFileWriter(path)
-        try FilesCacheBlocks.magic.withUnsafeBytes(file.append)
+    convenience init(_ path: String) throws {
+        let file = try AtomicFileWriter(path)
+        try self.init(output: file.append, finish: file.commit, cancel: file.abandon)
+    }
+
+    init(output: @escaping (UnsafeRawBufferPointer) throws -> Void, finish: @escaping () throws -> Void = {},
+         cancel: @escaping () -> Void = {}) throws {
+        self.output = output
+        self.finish = finish
+        self.cancel = cancel
+        try FilesCacheBlocks.magic.withUnsafeBytes(output)
         pending.reserveCapacity(FilesCacheBlocks.blockBytes + 4096)
     }
 
@@ -32,16 +42,16 @@ final class FilesCacheWriter {
     private func flush() throws {
         guard !pending.isEmpty else { return }
         let block = pending.withUnsafeBytes { blocks.block($0) }
-        try block.withUnsafeBytes(file.append)
+        try block.withUnsafeBytes(output)
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Writes the last block and the end, and puts the file in place.
     func commit() throws {
         try flush()
-        try blocks.end(count: count).withUnsafeBytes(file.append)
-        try file.commit()
+        try blocks.end(count: count).withUnsafeBytes(output)
+        try finish()
     }
 
-    func abandon() { file.abandon() }
+    func abandon() { cancel() }
 }
