@@ -88,7 +88,7 @@ final class MediumSetReader {
         var packKey = try decoder.packKey(head: bytes[..<min(head, bytes.count)], pack: pack)
         defer { SecureMemory.wipe(&packKey) }
         var position = head
-        for entry in index.entries(of: pack).filter({ $0.type == .tree }).sorted(by: { $0.offset < $1.offset }) {
+        for entry in try index.entries(of: pack).filter({ $0.type == .tree }).sorted(by: { $0.offset < $1.offset }) {
             let end = position + Int(entry.length)
             guard end <= bytes.count else { throw MediaError(.damaged, "tree blobs of pack \(pack.short) are truncated") }
             let plain = try decoder.decode(Array(bytes[position..<end]), entry: entry, pack: pack, packKey: packKey)
@@ -102,7 +102,7 @@ final class MediumSetReader {
                      deliver: (PackEntry, [UInt8]) throws -> Void) throws {
         var packKey = try decoder.packKey(head: bytes[..<min(88, bytes.count)], pack: pack)
         defer { SecureMemory.wipe(&packKey) }
-        let entries = index.entries(of: pack).filter(wanted).sorted { $0.offset < $1.offset }
+        let entries = try index.entries(of: pack).filter(wanted).sorted { $0.offset < $1.offset }
         var start = 0
         while start < entries.count {
             let batch = Array(entries[start..<min(entries.count, start + 16)])

@@ -69,7 +69,7 @@ public enum MediumVerifier {
                     setReport.bytesRead += Int64(bytes.count)
                     if BlobID.ofFile(bytes) != pack { setReport.damagedPacks[pack.hex] = "does not match its name" }
                     var bad = 0
-                    for entry in reader.index.entries(of: pack) {
+                    for entry in try reader.index.entries(of: pack) {
                         do {
                             try reader.decodeBlobs(of: pack, bytes: bytes, wanted: { $0.id == entry.id }) { _, _ in }
                             setReport.blobsRead += 1

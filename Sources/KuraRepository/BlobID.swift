@@ -44,7 +44,16 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
     public var short: String { String(hex.prefix(8)) }
     public var description: String { hex }
 
-    public static func < (a: BlobID, b: BlobID) -> Bool { a.hex < b.hex }
+    /// The order of the bytes (as of the hex), compared a word at a time.
+    public static func < (a: BlobID, b: BlobID) -> Bool {
+        if a.w0 != b.w0 { return a.w0.bigEndian < b.w0.bigEndian }
+        if a.w1 != b.w1 { return a.w1.bigEndian < b.w1.bigEndian }
+        if a.w2 != b.w2 { return a.w2.bigEndian < b.w2.bigEndian }
+        return a.w3.bigEndian < b.w3.bigEndian
+    }
+
+    /// The first 8 bytes as a number, in the same order as `<`.
+    var leadingBytes: UInt64 { w0.bigEndian }
 
     /// The unkeyed BLAKE2b-256 of `data`: the name of a pack, index or snapshot file.
     public static func ofFile(_ data: [UInt8]) -> BlobID { BlobID(Blake2b.hash256(data)) }

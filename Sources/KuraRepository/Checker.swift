@@ -53,7 +53,7 @@ public final class Checker {
         let stored = try backend.objectSizes(.data)
         let onDisk = Set(stored.keys)
         report.packs = onDisk.count
-        let byPack = index.entriesByPack()
+        let byPack = try index.entriesByPack()
         for pack in index.packIDs where !onDisk.contains(pack) {
             markDamaged(pack, "pack is missing")
         }

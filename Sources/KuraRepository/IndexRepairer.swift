@@ -54,7 +54,7 @@ public struct IndexRepairer {
                 report.indexFilesDamaged.append(id.hex)
             }
         }
-        let fromOld = intact.entriesByPack()
+        let fromOld = try intact.entriesByPack()
         let reader = try PackReader(backend: backend, key: repository.key)
         var listed: [(BlobID, [PackEntry])] = []
         for pack in try backend.ids(.data).sorted() {

@@ -21,10 +21,12 @@ struct IndexRecord: BitwiseCopyable {
     var location: IndexLocation
 }
 
-/// Every blob the index files know, in memory: the records one after another (56 bytes each, grown a
-/// quarter at a time without a second copy) and an open-addressing table of record numbers (4 bytes a
-/// slot, at most half full), about 64–72 bytes a blob. A `[BlobID: IndexLocation]` cost 123 bytes a blob
-/// (bench/index-memory), most of a million-file backup's index.
+/// Every blob the index files know. The newest records are in memory: the records one after another (56 bytes
+/// each, grown a quarter at a time without a second copy) and an open-addressing table of record numbers (4 bytes a
+/// slot, at most half full), about 64–72 bytes a blob. Given a directory to spill to, the index moves them to a
+/// sorted `IndexTable` on disk whenever they reach `spillRecords` (a first backup of a million files would
+/// otherwise hold them all), and `load(backend:key:cacheDirectory:warn:)` keeps a large index in a cache file
+/// (`IndexCacheFile`), so memory does not grow with the number of blobs (issue 16 item 4).
 ///
 /// `@unchecked Sendable`: it is filled on one thread and then only read, by any number of workers;
 /// during a backup, `BlobSaver` adds packs and looks blobs up only with its own lock held. A lock
@@ -38,14 +40,33 @@ public final class MasterIndex: @unchecked Sendable {
     private var slots: [UInt32] = []
     /// Index files loaded, by id.
     private(set) var files: [BlobID] = []
+    /// Records on disk, oldest first: the cache file's, then those spilled by this process.
+    private var tables: [IndexTable] = []
+    /// How many of `tables` (the last ones) were spilled by this process.
+    private var spilledTables = 0
+    /// Where spilled tables are made (unlinked at once); nil keeps every record in memory.
+    private var spillDirectory: String?
+    /// Records held in memory before they are spilled: about 9 MB.
+    let spillRecords: Int
+    /// Spilled tables merged into one once there are this many, so a lookup reads at most this many.
+    static let spilledTablesMerged = 8
 
-    public init() {}
+    public init() { spillRecords = .max }
 
-    public var blobCount: Int { records.count }
+    init(spillDirectory: String?, spillRecords: Int = 131_072) {
+        self.spillDirectory = spillDirectory
+        self.spillRecords = spillRecords
+    }
+
+    /// Records in memory and on disk (an id in two layers counts twice).
+    public var blobCount: Int { records.count + tables.reduce(0) { $0 + $1.count } }
+    /// Records on disk.
+    var recordsOnDisk: Int { tables.reduce(0) { $0 + $1.count } }
+    var recordsInMemory: Int { records.count }
     public var packCount: Int { packs.count }
     public var packIDs: [BlobID] { packs }
 
-    public func contains(_ id: BlobID) -> Bool { recordNumber(of: id) != nil }
+    public func contains(_ id: BlobID) -> Bool { record(of: id) != nil }
 
     public func add(pack: BlobID, entries: [PackEntry]) {
         let number: UInt32
@@ -60,32 +81,139 @@ public final class MasterIndex: @unchecked Sendable {
             insert(IndexRecord(id: e.id, location: IndexLocation(pack: number, offset: e.offset, length: e.length,
                                                                    rawLength: e.rawLength, type: e.type, flags: e.flags)))
         }
+        if records.count >= spillRecords, spillDirectory != nil {
+            do {
+                try spill()
+            } catch {
+                spillDirectory = nil  // a full or read-only disk: the records stay in memory, as before
+            }
+        }
     }
 
     public func lookup(_ id: BlobID) -> (pack: BlobID, entry: PackEntry)? {
-        guard let n = recordNumber(of: id) else { return nil }
-        let loc = records[n].location
+        guard let record = record(of: id) else { return nil }
+        let loc = record.location
         return (packs[Int(loc.pack)], PackEntry(id: id, type: loc.type, flags: loc.flags, offset: loc.offset,
                                                 length: loc.length, rawLength: loc.rawLength))
     }
 
-    /// Entries grouped by pack.
-    func entriesByPack() -> [BlobID: [PackEntry]] {
+    private func record(of id: BlobID) -> IndexRecord? {
+        if let n = recordNumber(of: id) { return records[n] }
+        for table in tables.reversed() {
+            if let record = table.lookup(id) { return record }
+        }
+        return nil
+    }
+
+    /// Entries grouped by pack, each id once.
+    func entriesByPack() throws -> [BlobID: [PackEntry]] {
+        try entriesByPack(where: { _ in true })
+    }
+
+    /// The entries of the packs in `chosen`, grouped by pack, each id once.
+    func entriesByPack(only chosen: Set<BlobID>) throws -> [BlobID: [PackEntry]] {
+        try entriesByPack(where: chosen.contains)
+    }
+
+    private func entriesByPack(where include: (BlobID) -> Bool) throws -> [BlobID: [PackEntry]] {
         var out: [BlobID: [PackEntry]] = [:]
-        records.withElements { all in
-            for r in all {
-                let loc = r.location
-                out[packs[Int(loc.pack)], default: []].append(PackEntry(id: r.id, type: loc.type, flags: loc.flags, offset: loc.offset,
-                                                                       length: loc.length, rawLength: loc.rawLength))
-            }
+        try forEachRecord { r in
+            let loc = r.location
+            guard include(packs[Int(loc.pack)]) else { return }
+            out[packs[Int(loc.pack)], default: []].append(PackEntry(id: r.id, type: loc.type, flags: loc.flags, offset: loc.offset,
+                                                                   length: loc.length, rawLength: loc.rawLength))
         }
         return out
     }
 
+    /// Every record in id order, each id once (the one a lookup finds).
+    func forEachRecord(_ body: (IndexRecord) throws -> Void) throws {
+        var merge = try merged(tables: tables, withMemory: true)
+        while let record = try merge.next() { try body(record) }
+    }
+
+    /// The records of the memory part (if asked) and `tables`, merged in id order; of equal ids the one a lookup
+    /// finds comes first: memory, then the newest table.
+    private func merged(tables chosen: [IndexTable], withMemory: Bool) throws -> IndexMerge {
+        var sources: [() throws -> IndexRecord?] = []
+        if withMemory {
+            let order = sortedRecordNumbers()
+            var next = 0
+            sources.append { [self] in
+                guard next < order.count else { return nil }
+                defer { next += 1 }
+                return records[Int(order[next])]
+            }
+        }
+        for table in chosen.reversed() {
+            var cursor = IndexTable.Cursor(table)
+            sources.append { try cursor.read() }
+        }
+        return try IndexMerge(sources)
+    }
+
+    private func sortedRecordNumbers() -> [UInt32] {
+        records.withElements { all in
+            (0..<UInt32(all.count)).sorted { all[Int($0)].id < all[Int($1)].id }
+        }
+    }
+
+    /// Moves the records in memory to a new table on disk, merging the spilled tables into one when there are
+    /// `spilledTablesMerged` of them.
+    private func spill() throws {
+        guard let spillDirectory else { return }
+        let table = try IndexTable.temporary(in: spillDirectory, expected: records.count) { writer in
+            var merge = try merged(tables: [], withMemory: true)
+            while let record = try merge.next() { try writer.add(record) }
+        }
+        tables.append(table)
+        spilledTables += 1
+        records = RecordArray()
+        slots = []
+        if spilledTables >= Self.spilledTablesMerged {
+            let spilled = Array(tables.suffix(spilledTables))
+            let expected = spilled.reduce(0) { $0 + $1.count }
+            let one = try IndexTable.temporary(in: spillDirectory, expected: expected) { writer in
+                var merge = try merged(tables: spilled, withMemory: false)
+                while let record = try merge.next() { try writer.add(record) }
+            }
+            tables.removeLast(spilledTables)
+            tables.append(one)
+            spilledTables = 1
+        }
+    }
+
+    func appendFile(_ id: BlobID) { files.append(id) }
+
+    /// Takes the cache's packs and records as its own; the index must be empty.
+    func adopt(_ cache: IndexCacheFile) {
+        precondition(packs.isEmpty && records.count == 0 && tables.isEmpty, "a cache is adopted by an empty index")
+        packs = cache.packs
+        for (n, pack) in packs.enumerated() { packNumbers[pack] = UInt32(n) }
+        tables = [cache.table]
+        files = cache.covered
+    }
+
+    /// Writes every record, and the index files they came from, to a cache file at `path`, then looks them up there
+    /// instead of in memory or in the tables they came from.
+    func moveToCache(path: String, key: MasterKey) throws {
+        try IndexCacheFile.write(path: path, key: key, covered: files, packs: packs, expected: blobCount) { writer in
+            var merge = try merged(tables: tables, withMemory: true)
+            while let record = try merge.next() { try writer.add(record) }
+        }
+        guard let cache = IndexCacheFile.open(path: path, key: key) else {
+            throw RepositoryError(.io, "the index cache \(path) just written cannot be read back")
+        }
+        tables = [cache.table]
+        spilledTables = 0
+        records = RecordArray()
+        slots = []
+    }
+
     /// A copy without the blobs of `gone`, so that nothing deduplicates against a pack that is not there.
-    func without(packs gone: Set<BlobID>) -> MasterIndex {
+    func without(packs gone: Set<BlobID>) throws -> MasterIndex {
         let out = MasterIndex()
-        for (pack, entries) in entriesByPack() where !gone.contains(pack) { out.add(pack: pack, entries: entries) }
+        for (pack, entries) in try entriesByPack() where !gone.contains(pack) { out.add(pack: pack, entries: entries) }
         return out
     }
 

@@ -77,7 +77,7 @@ extension Repository {
             files.append((entry.id, try backend.load(.snapshot(entry.id))))
             for path in entry.snapshot.paths where !sources.contains(path) { sources.append(path) }
         }
-        let byPack = index.entriesByPack(only: seenPacks)
+        let byPack = try index.entriesByPack(only: seenPacks)
         var packs: [(id: BlobID, size: Int)] = []
         for pack in packOrder {
             guard let info = try backend.stat(.pack(pack)) else {
@@ -120,9 +120,6 @@ extension Repository {
 }
 
 extension MasterIndex {
-    func entriesByPack(only packs: Set<BlobID>) -> [BlobID: [PackEntry]] {
-        entriesByPack().filter { packs.contains($0.key) }
-    }
 
     /// An index read from an index file's bytes (e.g. from a medium), checked against `key`.
     public static func decode(indexFile bytes: [UInt8], key: MasterKey) throws -> MasterIndex {
@@ -133,8 +130,8 @@ extension MasterIndex {
     }
 
     /// The entries of one pack.
-    public func entries(of pack: BlobID) -> [PackEntry] {
-        entriesByPack(only: [pack])[pack] ?? []
+    public func entries(of pack: BlobID) throws -> [PackEntry] {
+        try entriesByPack(only: [pack])[pack] ?? []
     }
 }
 

@@ -280,8 +280,9 @@ public final class Repository: Sendable {
 
     /// The index as the index files say, with each damaged index file reported through `warn` and skipped, and
     /// the blobs of the packs no intact index file covers read again from the packs' own headers (full key only).
+    /// A large index is kept on disk in the cache directory (`IndexCacheFile`), not in memory.
     public func loadIndex() throws -> MasterIndex {
-        try MasterIndex.load(backend: backend, key: key, warn: warn)
+        try MasterIndex.load(backend: backend, key: key, cacheDirectory: FilesCache.directory(for: id), warn: warn)
     }
 
     // MARK: Snapshots

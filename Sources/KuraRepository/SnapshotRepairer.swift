@@ -73,7 +73,7 @@ public final class SnapshotRepairer {
         let stored = Set(try backend.ids(.data))
         missingPacks = Set(index.packIDs.filter { !stored.contains($0) })
         loader = try BlobLoader(repository: repository, index: index)
-        if !dryRun { saver = try BlobSaver(repository: repository, index: index.without(packs: missingPacks)) }
+        if !dryRun { saver = try BlobSaver(repository: repository, index: try index.without(packs: missingPacks)) }
         defer { saver?.abandon() }
         let held = Set(try repository.holdMirrors().map(\.mirror.snapshotID))
 

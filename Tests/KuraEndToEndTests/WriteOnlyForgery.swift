@@ -58,7 +58,7 @@ extension WriteOnlyForgery {
         let index = try repository.loadIndex()
         let entry = try repository.resolveSnapshot(String(id.hex.prefix(16)))
         guard let (pack, _) = index.lookup(entry.snapshot.tree) else { throw RepositoryError(.damaged, "forged tree not indexed") }
-        let entries = index.entriesByPack(only: [pack])[pack] ?? []
+        let entries = try index.entriesByPack(only: [pack])[pack] ?? []
         let size = Int(try repository.backend.stat(.pack(pack))?.size ?? 0)
         let plan = ExportPlan(snapshots: [(id, try repository.backend.load(.snapshot(id)))],
                               packs: [(pack, size)],

@@ -32,7 +32,7 @@ import KuraStorage
                     && found.entry.length == 100 + place.offset && found.entry.rawLength == 200 + place.offset)
         }
         for _ in 0..<1000 { #expect(!index.contains(randomID())) }
-        let byPack = index.entriesByPack()
+        let byPack = try index.entriesByPack()
         #expect(byPack.values.reduce(0) { $0 + $1.count } == 700 * 16)
         #expect(byPack.values.allSatisfy { $0.count == 16 })
     }
