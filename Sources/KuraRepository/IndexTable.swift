@@ -127,7 +127,8 @@ struct IndexTableSummary {
 }
 
 /// A Bloom filter over blob ids, 10 bits an id and 7 probes (about 1 % false positives). Ids are keyed hashes,
-/// so their words are already uniform: two of them make the probes.
+/// so their words are already uniform: two of them make the probes, each mapped onto the bits by the high word
+/// of a product (a division per probe was most of a lookup).
 struct IndexBloom {
     private var words: [UInt64]
     private static let probes: UInt64 = 7
@@ -138,7 +139,7 @@ struct IndexBloom {
         let bits = UInt64(words.count * 64), step = id.w2 | 1
         var h = id.w1
         for _ in 0..<Self.probes {
-            let bit = h % bits
+            let bit = h.multipliedFullWidth(by: bits).high
             words[Int(bit / 64)] |= 1 << (bit % 64)
             h &+= step
         }
@@ -148,7 +149,7 @@ struct IndexBloom {
         let bits = UInt64(words.count * 64), step = id.w2 | 1
         var h = id.w1
         for _ in 0..<Self.probes {
-            let bit = h % bits
+            let bit = h.multipliedFullWidth(by: bits).high
             if words[Int(bit / 64)] & (1 << (bit % 64)) == 0 { return false }
             h &+= step
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KuraRepository
+import KuraSystem
 import Logging
 
 extension Kura {
@@ -112,6 +113,8 @@ extension Kura {
         }
 
         private func backUp() throws -> (result: (id: BlobID, snapshot: Snapshot), warnings: [Archiver.Warning]) {
+            // Peak RSS of a million-file backup 91 → 73 MiB, a 1 GB stream's unchanged (bench/scale, 2026-12-02).
+            Posix.fixLargeAllocationThreshold(4 << 20)
             let repo = try repository.open()
             let lock = try locking.lock(repo, exclusive: false, operation: "backup")
             defer { lock.release() }
