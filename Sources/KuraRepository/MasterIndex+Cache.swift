@@ -4,7 +4,7 @@ import KuraSystem
 /// When the in-memory part of an index is moved to disk.
 struct IndexCachePolicy {
     /// Records held in memory before they are spilled to a table on disk.
-    var spillRecords = 131_072
+    var spillRecords = 65_536
     /// The cache file is written again once this many records were read from index files it does not name (or
     /// any were spilled): smaller additions, a night's backup of a few changed files, stay in memory.
     var rewriteAfter = 65_536

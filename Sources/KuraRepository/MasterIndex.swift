@@ -46,14 +46,14 @@ public final class MasterIndex: @unchecked Sendable {
     private var spilledTables = 0
     /// Where spilled tables are made (unlinked at once); nil keeps every record in memory.
     private var spillDirectory: String?
-    /// Records held in memory before they are spilled: about 9 MB.
+    /// Records held in memory before they are spilled: about 4.5 MB.
     let spillRecords: Int
     /// Spilled tables merged into one once there are this many, so a lookup reads at most this many.
     static let spilledTablesMerged = 8
 
     public init() { spillRecords = .max }
 
-    init(spillDirectory: String?, spillRecords: Int = 131_072) {
+    init(spillDirectory: String?, spillRecords: Int = 65_536) {
         self.spillDirectory = spillDirectory
         self.spillRecords = spillRecords
     }
