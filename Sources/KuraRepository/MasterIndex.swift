@@ -126,8 +126,13 @@ public final class MasterIndex: @unchecked Sendable {
         return out
     }
 
-    /// Every record in id order, each id once (the one a lookup finds).
+    /// Every record, each id once (the one a lookup finds): in id order once any are on disk, else as stored
+    /// (`check` of a memory-only index need not sort a million records).
     func forEachRecord(_ body: (IndexRecord) throws -> Void) throws {
+        if tables.isEmpty {
+            try records.withElements { all in for record in all { try body(record) } }
+            return
+        }
         var merge = try merged(tables: tables, withMemory: true)
         while let record = try merge.next() { try body(record) }
     }
