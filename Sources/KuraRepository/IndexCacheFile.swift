@@ -84,8 +84,10 @@ struct IndexCacheFile {
     }
 
     /// Writes the cache durably: the header, then the records `body` adds (sorted; of equal ids the first is kept).
+    /// Returns it ready for lookups, from what was written, over the file written (not reopened by path).
+    @discardableResult
     static func write(path: String, key: MasterKey, covered: [BlobID], packs: [BlobID], expected: Int,
-                      body: (inout IndexTableWriter) throws -> Void) throws {
+                      body: (inout IndexTableWriter) throws -> Void) throws -> IndexCacheFile {
         let file = try AtomicFileWriter(path)
         var mac = Blake2bHasher(key: macKey(key))
         func append(_ bytes: UnsafeRawBufferPointer) throws {
@@ -99,11 +101,13 @@ struct IndexCacheFile {
             for id in list { header += id.bytes }
         }
         try header.withUnsafeBytes { try append($0) }
+        let start = header.count
         var writer = IndexTableWriter(expected: expected) { try append($0) }
         try body(&writer)
         try writer.flush()
         try littleEndian(UInt64(writer.summary.count)).withUnsafeBytes { try append($0) }
         try mac.finalize().withUnsafeBytes { try file.append($0) }
-        try file.commit()
+        let fd = try file.commitOpeningForReading()
+        return IndexCacheFile(covered: covered, packs: packs, table: IndexTable(fd: fd, path: path, start: start, summary: writer.summary))
     }
 }

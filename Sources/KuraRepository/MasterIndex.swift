@@ -202,12 +202,9 @@ public final class MasterIndex: @unchecked Sendable {
     /// Writes every record, and the index files they came from, to a cache file at `path`, then looks them up there
     /// instead of in memory or in the tables they came from.
     func moveToCache(path: String, key: MasterKey) throws {
-        try IndexCacheFile.write(path: path, key: key, covered: files, packs: packs, expected: blobCount) { writer in
+        let cache = try IndexCacheFile.write(path: path, key: key, covered: files, packs: packs, expected: blobCount) { writer in
             var merge = try merged(tables: tables, withMemory: true)
             while let record = try merge.next() { try writer.add(record) }
-        }
-        guard let cache = IndexCacheFile.open(path: path, key: key) else {
-            throw RepositoryError(.io, "the index cache \(path) just written cannot be read back")
         }
         tables = [cache.table]
         spilledTables = 0

@@ -52,6 +52,27 @@ public final class AtomicFileWriter {
         }
     }
 
+    /// As `commit`, and returns a read-only descriptor of the file committed (the caller closes it), so that
+    /// what was written can be read back without opening `path` again, where another process may by then have
+    /// renamed a file of its own.
+    public func commitOpeningForReading() throws -> Int32 {
+        precondition(fd >= 0, "AtomicFileWriter committed twice or after abandon")
+        let reader: Int32
+        do {
+            reader = try Posix.open(temporary, O_RDONLY)
+        } catch {
+            abandon()
+            throw error
+        }
+        do {
+            try commit()
+        } catch {
+            Posix.close(reader)
+            throw error
+        }
+        return reader
+    }
+
     /// Removes the temporary file; `path` stays as it was.
     public func abandon() {
         if fd >= 0 { Posix.close(fd); fd = -1 }
