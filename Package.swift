@@ -28,9 +28,10 @@ let package = Package(
         // C libraries from Debian's -dev packages, found through pkg-config.
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
-        // The S3 backend's HTTP client.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libarchive (media) and libcurl (the S3 backend's HTTP client) are loaded with dlopen by the commands
+        // that use them, so they are not linked: only their headers, on the default include path, are used.
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // kura's own keyed BLAKE3 in C (portable, SSE4.1 and AVX2 levels, chosen at run time): -O2 even in debug
         // builds, like the Swift hot loops; the SIMD functions carry their own target attributes, so no -mavx2.

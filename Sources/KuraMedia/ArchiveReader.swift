@@ -33,6 +33,7 @@ final class ArchiveReader {
     let device: String
 
     init(source: MediumSegments) throws {
+        try ArchiveCalls.load()
         self.source = source
         device = source.device
         let (a, rc) = ArchiveCalls.openReader(client: Unmanaged.passUnretained(source).toOpaque()) { _, client, out in

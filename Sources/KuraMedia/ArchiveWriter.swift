@@ -9,6 +9,7 @@ final class ArchiveWriter {
     private(set) var bytesWritten: Int64 = 0
 
     init(fd: Int32, device: String, blockSize: Int) throws {
+        try ArchiveCalls.load()
         let (a, rc) = ArchiveCalls.openWriter(fd: fd, blockSize: Int32(blockSize))
         guard let a else { throw MediaError(.device, "libarchive could not allocate a writer") }
         archive = a

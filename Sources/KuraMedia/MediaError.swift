@@ -14,6 +14,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable {
         case snapshotNotFound
         /// A label's MAC or sealed part does not check out under the repository's key.
         case unauthenticLabel
+        /// libarchive, which media commands load when they start, is not installed.
+        case libraryMissing
     }
 
     public let code: Code

@@ -10,7 +10,14 @@ final class CurlHandle: @unchecked Sendable {
     private let errorText: UnsafeMutablePointer<CChar>
 
     init() throws(S3TransportFailure) {
-        guard let handle = CurlCalls.makeHandle() else {
+        let made: CurlCalls.Handle?
+        do {
+            made = try CurlCalls.makeHandle()
+        } catch {
+            throw S3TransportFailure(description: "the S3 backend needs libcurl (\(CurlCalls.libraryNames[0]), Debian's libcurl4), "
+                                         + "which cannot be loaded: \(error.reason)", isTransient: false)
+        }
+        guard let handle = made else {
             throw S3TransportFailure(description: "libcurl could not make a handle", isTransient: false)
         }
         self.handle = handle

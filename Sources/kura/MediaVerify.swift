@@ -44,7 +44,7 @@ extension Kura.Media {
                 report = try MediumVerifier.verify(device: device, password: password)
                 problems = report.problems
                 report.skipped.forEach { Terminal.warn($0) }
-            } catch let error as MediaError {
+            } catch let error as MediaError where error.code != .libraryMissing {
                 problems = [error.message]
             }
             for set in report.sets where set.serial != medium.serial {
