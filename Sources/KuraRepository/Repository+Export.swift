@@ -147,7 +147,7 @@ extension KeySlot {
     /// A key slot from its JSON file bytes.
     public static func decode(_ bytes: [UInt8]) throws -> KeySlot {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .internetTime
         do {
             return try decoder.decode(KeySlot.self, from: Data(bytes))
         } catch {

@@ -159,7 +159,7 @@ public final class Repository: Sendable {
     /// The key slots that decode and check out, and the names of those that do not, with why.
     static func readKeySlots(backend: any Backend) throws -> (slots: [(id: String, slot: KeySlot)], damaged: [(id: String, problem: String)]) {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .internetTime
         var slots: [(id: String, slot: KeySlot)] = []
         var damaged: [(id: String, problem: String)] = []
         for name in try backend.list(.keys).map(\.name).sorted() {
@@ -195,7 +195,7 @@ public final class Repository: Sendable {
     static func writeKeySlot(_ slot: KeySlot, backend: any Backend) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .internetTime
         let id = Hex.encode(RandomBytes.generate(32))
         try backend.save(.key(id), Array(try encoder.encode(slot)) + [10])
         return id

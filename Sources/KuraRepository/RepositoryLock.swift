@@ -89,7 +89,7 @@ public final class RepositoryLock {
 
     private func encoded() throws -> [UInt8] {
         let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
+        e.dateEncodingStrategy = .internetTime
         e.outputFormatting = .sortedKeys
         return Array(try e.encode(info))
     }
@@ -103,7 +103,7 @@ public final class RepositoryLock {
     static func removeStale(backend: any Backend, except: String? = nil,
                             onlyFromHost host: String? = nil) -> (live: [(String, LockInfo)], removed: Int) {
         let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
+        d.dateDecodingStrategy = .internetTime
         var out: [(String, LockInfo)] = []
         var removed = 0
         for name in ((try? backend.list(.locks)) ?? []).map(\.name) where name != except {

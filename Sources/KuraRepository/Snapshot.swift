@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import KuraCrypto
 
 /// What one backup recorded; stored sealed in `REPO/snapshots/ID`.
@@ -76,29 +75,11 @@ public struct Snapshot: Codable, Sendable {
         return d
     }
 
-    public static func formatTime(_ date: Date) -> String {
-        timeFormatters.withLock { $0.withFraction.string(from: date) }
-    }
+    /// A snapshot's time as stored: RFC 3339 in UTC with milliseconds.
+    public static func formatTime(_ date: Date) -> String { InternetTime.format(date, milliseconds: true) }
 
-    public static func parseTime(_ text: String) -> Date? {
-        timeFormatters.withLock { $0.withFraction.date(from: text) ?? $0.inWholeSeconds.date(from: text) }
-    }
-
-    // Made once: creating an ISO8601DateFormatter loads ICU locale and zone data (0.2 ms), and listing
-    // a repository parses every snapshot's time. Foundation does not promise the class is thread-safe
-    // on Linux, hence the mutex.
-    private struct TimeFormatters {
-        let withFraction = timeFormatter([.withInternetDateTime, .withFractionalSeconds])
-        let inWholeSeconds = timeFormatter([.withInternetDateTime])
-    }
-
-    private static let timeFormatters = Mutex(TimeFormatters())
-
-    private static func timeFormatter(_ options: ISO8601DateFormatter.Options) -> ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = options
-        return f
-    }
+    /// A stored time, with or without a fraction of a second.
+    public static func parseTime(_ text: String) -> Date? { InternetTime.parse(text) }
 
     func seal(publicKey: [UInt8]) throws -> [UInt8] {
         var key = AEAD.generateKey()
