@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Reads a regular file from start to end past the page cache (`O_DIRECT`), on a thread of its own,
+/// Reads a regular file from start to end past the page cache (`O_DIRECT`), on threads of its own,
 /// a few megabytes ahead of the reader.
 ///
 /// Why: a cold `kura backup --stdin < dump.sql` spent most of its system time in the kernel copying
@@ -13,9 +13,14 @@ import Glibc
 /// (tmpfs, an offset not on a block boundary, an unusual file system) `open` returns nil and the
 /// caller reads as before; a direct read refused half-way (`EINVAL`) goes on with ordinary reads.
 /// A file mostly in the page cache already is read from there, as before.
+///
+/// Several reads are in flight at once (`readers`, each with `pread(2)` into a buffer of its own at
+/// the next offset, handed on in file order): a virtual disk read a dump at 0.6–0.84 GB/s with one
+/// 4 MiB request at a time and 0.77–1.05 GB/s with several smaller ones, for the same 12 MiB of buffers.
 public final class DirectFileReader: @unchecked Sendable {
-    public static let bufferSize = 4 << 20
-    static let bufferCount = 3
+    public static let bufferSize = 2 << 20
+    static let bufferCount = 6
+    static let readers = 3
     static let alignment = 4096
 
     /// `O_DIRECT`, which Glibc's Swift overlay leaves out (it needs `_GNU_SOURCE`); its value
@@ -31,14 +36,25 @@ public final class DirectFileReader: @unchecked Sendable {
     private let fd: Int32
     private let source: Int32
     private let path: String
+    private let start: Int
     private let condition = NSCondition()
     private var free: [UnsafeMutableRawBufferPointer]
+    /// Buffers read, in file order, for the consumer.
     private var filled: [(buffer: UnsafeMutableRawBufferPointer, count: Int)] = []
+    /// Buffers read out of order, by their number, until those before them are in.
+    private var arrived: [Int: (buffer: UnsafeMutableRawBufferPointer, count: Int)] = [:]
+    /// The number and file offset of the next buffer a reader claims, and of the next to hand on.
+    private var nextClaim = 0
+    private var nextOffset: Int
+    private var nextInOrder = 0
+    /// The number of the buffer that reached the end of the file (read short), once one has.
+    private var lastBuffer: Int?
     private var ended = false
     private var failure: SystemError?
     private var stopped = false
-    private var finishedReading = false
-    private var offset: Int
+    private var readersRunning = 0
+    /// Bytes handed to the consumer (its thread only).
+    private var consumed = 0
     private var current: (buffer: UnsafeMutableRawBufferPointer, count: Int, taken: Int)?
 
     /// Calls `body` with a function that reads `source` to its end: directly when `source` is a
@@ -101,7 +117,8 @@ public final class DirectFileReader: @unchecked Sendable {
     private init(fd: Int32, source: Int32, offset: Int, path: String) throws {
         self.fd = fd
         self.source = source
-        self.offset = offset
+        start = offset
+        nextOffset = offset
         self.path = path
         var buffers: [UnsafeMutableRawBufferPointer] = []
         do {
@@ -111,14 +128,18 @@ public final class DirectFileReader: @unchecked Sendable {
             throw error
         }
         free = buffers
-        let thread = Thread { [self] in fill() }
-        thread.name = "kura.read-ahead"
-        thread.start()
+        readersRunning = Self.readers
+        for _ in 0..<Self.readers {
+            let thread = Thread { [self] in fill() }
+            thread.name = "kura.read-ahead"
+            thread.start()
+        }
     }
 
     deinit {
         for buffer in free { Posix.unmapPages(buffer) }
         for (buffer, _) in filled { Posix.unmapPages(buffer) }
+        for (buffer, _) in arrived.values { Posix.unmapPages(buffer) }
         if let current { Posix.unmapPages(current.buffer) }
         Glibc.close(fd)
     }
@@ -141,6 +162,7 @@ public final class DirectFileReader: @unchecked Sendable {
         let (source, count, taken) = current!
         let n = min(buffer.count, count - taken)
         buffer.baseAddress!.copyMemory(from: source.baseAddress! + taken, byteCount: n)
+        consumed += n
         if taken + n == count {
             current = nil
             condition.lock()
@@ -153,62 +175,83 @@ public final class DirectFileReader: @unchecked Sendable {
         return n
     }
 
-    /// Stops the read-ahead thread and moves the original descriptor's offset to the end of what
+    /// Stops the read-ahead threads and moves the original descriptor's offset to the end of what
     /// was read.
     func close() {
         condition.lock()
         stopped = true
         condition.broadcast()
-        while !finishedReading { condition.wait() }
-        let consumedUpTo = offset - filled.reduce(0) { $0 + $1.count } - (current.map { $0.count - $0.taken } ?? 0)
+        while readersRunning > 0 { condition.wait() }
         condition.unlock()
-        _ = Glibc.lseek(source, off_t(consumedUpTo), SEEK_SET)
+        _ = Glibc.lseek(source, off_t(start + consumed), SEEK_SET)
     }
 
+    /// One reader: claims the next buffer and offset, reads it whole (or to the end of the file), and hands
+    /// it on once every buffer before it is in.
     private func fill() {
         defer {
             condition.lock()
-            finishedReading = true
+            readersRunning -= 1
             condition.broadcast()
             condition.unlock()
         }
-        var direct = true
         while true {
             condition.lock()
-            while free.isEmpty && !stopped { condition.wait() }
-            if stopped { condition.unlock(); return }
+            while free.isEmpty && !stopped && !Self.finished(lastBuffer, nextClaim, failure) { condition.wait() }
+            if stopped || Self.finished(lastBuffer, nextClaim, failure) { condition.unlock(); return }
             let buffer = free.removeLast()
+            let number = nextClaim, offset = nextOffset
+            nextClaim += 1
+            nextOffset += buffer.count
             condition.unlock()
 
-            var count = 0
-            var error: SystemError?
-            while count < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n > 0 {
-                    count += n
-                    // A short direct read leaves the offset off the block boundary; go on buffered.
-                    if direct && n % Self.alignment != 0 { direct = !Self.dropDirect(fd) }
-                    continue
-                }
-                if n == 0 { break }
-                if errno == EINTR { continue }
-                if errno == EINVAL && direct && Self.dropDirect(fd) {
-                    direct = false
-                    continue
-                }
-                error = Posix.error("read", path)
-                break
-            }
+            let (count, error) = readFully(buffer, at: offset)
             condition.lock()
-            offset += count
-            if count > 0 { filled.append((buffer, count)) } else { free.append(buffer) }
-            if let error { failure = error }
-            if count < buffer.count && error == nil { ended = true }
+            if let error, failure == nil { failure = error }
+            if count < buffer.count && error == nil { lastBuffer = min(lastBuffer ?? number, number) }
+            arrived[number] = (buffer, count)
+            while let next = arrived.removeValue(forKey: nextInOrder) {
+                if next.count > 0 && (lastBuffer.map { nextInOrder <= $0 } ?? true) {
+                    filled.append(next)
+                } else {
+                    free.append(next.buffer)
+                }
+                if nextInOrder == lastBuffer { ended = true }
+                nextInOrder += 1
+            }
             condition.broadcast()
-            let done = ended || failure != nil
             condition.unlock()
-            if done { return }
         }
+    }
+
+    /// No more buffers to claim: the end of the file was read, or a read failed.
+    private static func finished(_ lastBuffer: Int?, _ nextClaim: Int, _ failure: SystemError?) -> Bool {
+        failure != nil || lastBuffer.map { nextClaim > $0 } == true
+    }
+
+    /// `pread(2)` until `buffer` is full or the file ends: the bytes read, and the error that stopped it.
+    /// A direct read refused (`EINVAL`, or a short read leaving the next offset off a block boundary)
+    /// goes on with ordinary reads.
+    private func readFully(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> (Int, SystemError?) {
+        var count = 0
+        var triedWithoutDirect = false
+        while count < buffer.count {
+            let n = Glibc.pread(fd, buffer.baseAddress! + count, buffer.count - count, off_t(offset + count))
+            if n > 0 {
+                count += n
+                continue
+            }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            // Another reader may have cleared the flag already; each read tries once without it.
+            if errno == EINVAL && !triedWithoutDirect {
+                triedWithoutDirect = true
+                _ = Self.dropDirect(fd)
+                continue
+            }
+            return (count, Posix.error("read", path))
+        }
+        return (count, nil)
     }
 
     /// Clears `O_DIRECT` on this reader's own open file description; false when that fails.

@@ -48,6 +48,21 @@ import Testing
         }
     }
 
+    /// Many more buffers than there are, read by several threads at once and handed on in order: ending on a
+    /// buffer's boundary, a block's, or neither.
+    @Test(arguments: [9 * DirectFileReader.bufferSize, 9 * DirectFileReader.bufferSize + 4096,
+                      9 * DirectFileReader.bufferSize + 12_345, DirectFileReader.bufferSize - 1])
+    func aLongFileComesInOrderFromSeveralReaders(size: Int) throws {
+        let bytes = Self.content(size)
+        try Self.withFile(bytes) { fd in
+            #expect(DirectFileReader.readers > 1)
+            let read = try DirectFileReader.reading(fd, path: "test") { try Self.readAll($0, step: 128 << 10) }
+            #expect(read.count == bytes.count)
+            #expect(read == bytes)
+            #expect(lseek(fd, 0, SEEK_CUR) == off_t(bytes.count))
+        }
+    }
+
     @Test func opensDirectlyOnThisFileSystem() throws {
         // The project's checkout is on ext4 here; where a file system refuses O_DIRECT the reader
         // falls back, which the other tests cover.
