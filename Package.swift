@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "KuraStorage", dependencies: ["KuraSystem", "KuraCrypto", "CCurl", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Text for people: display widths (East Asian Wide characters), aligned tables, local times and ages.
-        .target(name: "KuraText"),
+        .target(name: "KuraText", dependencies: ["KuraSystem"]),
 
         .target(
             name: "KuraRepository",

@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 /// Times as the catalog stores them: ISO 8601 in UTC to the second, e.g. `2025-04-01T09:30:00Z`.
 public enum CatalogTime {
@@ -19,8 +20,8 @@ public enum CatalogTime {
         var scanner = FieldScanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
         guard let year = scanner.number(digits: 4), scanner.take("-"), let month = scanner.number(digits: 2), scanner.take("-"),
               let day = scanner.number(digits: 2), (1...9999).contains(year), (1...12).contains(month),
-              (1...daysIn(month: month, year: year)).contains(day) else { return nil }
-        var seconds = Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400
+              (1...GregorianDays.inMonth(month, year: year)).contains(day) else { return nil }
+        var seconds = Double(GregorianDays.sinceEpoch(year: year, month: month, day: day)) * 86_400
         if scanner.atEnd { return Date(timeIntervalSince1970: seconds) }
         guard scanner.take("T"), let hour = scanner.number(digits: 2), scanner.take(":"), let minute = scanner.number(digits: 2),
               scanner.take(":"), let second = scanner.number(digits: 2),
@@ -50,24 +51,6 @@ public enum CatalogTime {
     /// Truncates to the second, so a time survives formatting and parsing unchanged.
     public static func truncated(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the date in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
+import KuraSystem
 
 /// RFC 3339 times (`2026-12-02T13:00:25.923Z`) as the repository stores them, read and written by arithmetic on
-/// the proleptic Gregorian calendar. Foundation's ISO 8601 formatter and JSON date strategy did the same through
+/// the proleptic Gregorian calendar (`GregorianDays`). Foundation's ISO 8601 formatter and JSON date strategy did the same through
 /// ICU, whose zone and locale data (paged in from the binary) cost every command 20–40 ms from a cold page cache
 /// before it could read a key slot, a lock or a snapshot.
 public enum InternetTime {
@@ -25,7 +26,7 @@ public enum InternetTime {
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2), expect("Tt"),
               let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              (1...12).contains(month), (1...GregorianDays.inMonth(month, year: year)).contains(day),
               hour < 24, minute < 60, second < 60 else { return nil }
         var nanoseconds = 0
         if expect(".") {
@@ -49,7 +50,7 @@ public enum InternetTime {
             offset = sign * (hours * 3600 + minutes * 60)
         }
         guard utf8.isEmpty else { return nil }
-        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = GregorianDays.sinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
     }
 
@@ -62,7 +63,7 @@ public enum InternetTime {
             : Int(date.timeIntervalSince1970.rounded(.down)) * 1000
         let (seconds, millisecond) = floorDivision(totalMilliseconds, 1000)
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let (year, month, day) = civil(daysSinceEpoch: days)
+        let (year, month, day) = GregorianDays.date(sinceEpoch: days)
         func padded(_ value: Int, _ width: Int) -> String {
             let digits = String(abs(value))
             return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -76,39 +77,6 @@ public enum InternetTime {
     private static func floorDivision(_ a: Int, _ b: Int) -> (Int, Int) {
         let q = a / b, r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date `days` after 1970-01-01 (`civil_from_days`).
-    static func civil(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KuraSystem
 
 /// Times and ages as people read them: in the local time zone (TZ) with its offset, and ages in days and
 /// hours rather than seconds. JSON output keeps UTC; this is for text only.
@@ -10,7 +11,7 @@ public enum LocalTime {
         let seconds = Int(local.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = GregorianDays.date(sinceEpoch: days)
         let sign = offset < 0 ? "-" : "+"
         let absolute = abs(offset)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d %@%02d:%02d", year, month, day,
@@ -46,18 +47,5 @@ public enum LocalTime {
             if rest > 0 { parts.append("\(rest)\(next.0)") }
         }
         return sign + parts.joined(separator: " ")
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
-    static func civilDate(daysSinceEpoch days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
