@@ -2,7 +2,7 @@
 // Built and run by bench/keyed-id; see that script for what each line means.
 //
 // Usage: keyed-id-bench SECONDS RUNS CANDIDATE...
-//   CANDIDATE: blake2b | hmac-sha256 | blake3-portable | blake3-sse41 | blake3-avx2
+//   CANDIDATE: blake2b | hmac-sha256 | blake3-portable | blake3-sse41 | blake3-avx2 | blake3-avx512
 // Prints, per candidate and message size (1 MiB, 4 KiB): the best of RUNS runs, each hashing
 // messages for at least SECONDS of this thread's CPU time, in GB/s (10^9 bytes) of thread CPU
 // time and of wall time.
@@ -72,7 +72,7 @@ int main(int argc, char **argv) {
     // The BLAKE3 levels must agree before any is timed.
     uint8_t reference[32], other[32];
     kura_blake3_keyed_hash_at_level(KURA_BLAKE3_PORTABLE, key, buffer, BUFFER, reference);
-    for (int level = KURA_BLAKE3_SSE41; level <= KURA_BLAKE3_AVX2; level++) {
+    for (int level = KURA_BLAKE3_SSE41; level <= KURA_BLAKE3_AVX512; level++) {
         if (kura_blake3_keyed_hash_at_level((kura_blake3_level)level, key, buffer, BUFFER, other) == 0
             && memcmp(reference, other, 32) != 0) {
             fprintf(stderr, "keyed-id-bench: BLAKE3 level %d disagrees with the portable level\n", level);
@@ -86,6 +86,7 @@ int main(int argc, char **argv) {
         if (strcmp(c.name, "blake3-portable") == 0) c.blake3_level = KURA_BLAKE3_PORTABLE;
         else if (strcmp(c.name, "blake3-sse41") == 0) c.blake3_level = KURA_BLAKE3_SSE41;
         else if (strcmp(c.name, "blake3-avx2") == 0) c.blake3_level = KURA_BLAKE3_AVX2;
+        else if (strcmp(c.name, "blake3-avx512") == 0) c.blake3_level = KURA_BLAKE3_AVX512;
         else if (strcmp(c.name, "blake2b") != 0 && strcmp(c.name, "hmac-sha256") != 0) {
             fprintf(stderr, "keyed-id-bench: unknown candidate %s\n", c.name);
             return 64;

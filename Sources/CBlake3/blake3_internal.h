@@ -70,6 +70,9 @@ void kb3_hash_many_sse41(const uint8_t *input, size_t count, size_t blocks, cons
 void kb3_hash_many_avx2(const uint8_t *input, size_t count, size_t blocks, const uint32_t key[8],
                         uint64_t counter, bool increment_counter, uint32_t flags,
                         uint32_t flags_start, uint32_t flags_end, uint8_t *out);
+void kb3_hash_many_avx512(const uint8_t *input, size_t count, size_t blocks, const uint32_t key[8],
+                          uint64_t counter, bool increment_counter, uint32_t flags,
+                          uint32_t flags_start, uint32_t flags_end, uint8_t *out);
 #endif
 
 #endif

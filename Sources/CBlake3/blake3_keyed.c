@@ -126,6 +126,10 @@ int kura_blake3_level_supported(kura_blake3_level level) {
     case KURA_BLAKE3_AVX2:
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
+    case KURA_BLAKE3_AVX512:
+        // The runtime's check includes the operating system's saving of the 512-bit registers (XCR0).
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
 #endif
     default:
         return 0;
@@ -133,6 +137,7 @@ int kura_blake3_level_supported(kura_blake3_level level) {
 }
 
 kura_blake3_level kura_blake3_best_level(void) {
+    if (kura_blake3_level_supported(KURA_BLAKE3_AVX512)) return KURA_BLAKE3_AVX512;
     if (kura_blake3_level_supported(KURA_BLAKE3_AVX2)) return KURA_BLAKE3_AVX2;
     if (kura_blake3_level_supported(KURA_BLAKE3_SSE41)) return KURA_BLAKE3_SSE41;
     return KURA_BLAKE3_PORTABLE;
@@ -145,6 +150,7 @@ int kura_blake3_keyed_hash_at_level(kura_blake3_level level, const uint8_t key[3
     key_words(key, h.key);
     switch (level) {
 #ifdef KB3_X86
+    case KURA_BLAKE3_AVX512: h.hash_many = kb3_hash_many_avx512; break;
     case KURA_BLAKE3_AVX2: h.hash_many = kb3_hash_many_avx2; break;
     case KURA_BLAKE3_SSE41: h.hash_many = kb3_hash_many_sse41; break;
 #endif

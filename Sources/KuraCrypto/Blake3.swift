@@ -4,11 +4,12 @@ public enum Blake3 {
     public static let keyBytes = 32
     public static let outputBytes = 32
 
-    /// How many chunks (1 KiB each) one step hashes side by side: 1, 4 (SSE4.1) or 8 (AVX2).
+    /// How many chunks (1 KiB each) one step hashes side by side: 1, 4 (SSE4.1), 8 (AVX2) or 16 (AVX-512F).
     public enum Level: String, CaseIterable, Sendable {
         case portable
         case sse41
         case avx2
+        case avx512
     }
 
     /// The level `keyedHash` uses on this CPU (`kura_blake3_best_level`).

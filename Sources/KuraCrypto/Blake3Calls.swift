@@ -25,6 +25,7 @@ enum Blake3Calls {
     /// `kura_blake3_best_level`
     static var bestLevel: Blake3.Level {
         switch kura_blake3_best_level() {
+        case KURA_BLAKE3_AVX512: .avx512
         case KURA_BLAKE3_AVX2: .avx2
         case KURA_BLAKE3_SSE41: .sse41
         default: .portable
@@ -36,6 +37,7 @@ enum Blake3Calls {
         case .portable: KURA_BLAKE3_PORTABLE
         case .sse41: KURA_BLAKE3_SSE41
         case .avx2: KURA_BLAKE3_AVX2
+        case .avx512: KURA_BLAKE3_AVX512
         }
     }
 }

@@ -55,10 +55,11 @@ import Testing
     }
 
     /// Random messages one byte either side of every boundary where the work is split differently:
-    /// a chunk (1 KiB), a block within it, an SSE4.1 batch (4 chunks), an AVX2 batch (8), a group (256).
+    /// a chunk (1 KiB), a block within it, an SSE4.1 batch (4 chunks), an AVX2 batch (8), an AVX-512 batch
+    /// (16), a group (256).
     @Test func levelsAgreeAroundChunkAndBatchBoundaries() throws {
         var lengths: Set<Int> = [0, 1, 63, 64, 65]
-        for chunks in [1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 255, 256, 257, 511, 512, 513, 1024] {
+        for chunks in [1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 255, 256, 257, 511, 512, 513, 1024] {
             for delta in [-65, -64, -1, 0, 1, 64] { lengths.insert(chunks * 1024 + delta) }
         }
         for _ in 0..<20 { lengths.insert(Int.random(in: 1...(3 << 20))) }

@@ -15,6 +15,7 @@ typedef enum {
     KURA_BLAKE3_PORTABLE = 0, ///< plain C, one chunk at a time
     KURA_BLAKE3_SSE41 = 1,    ///< SSE4.1, 4 chunks at once (then plain C for the rest)
     KURA_BLAKE3_AVX2 = 2,     ///< AVX2, 8 chunks at once (then SSE4.1, then plain C)
+    KURA_BLAKE3_AVX512 = 3,   ///< AVX-512F, 16 chunks at once (then AVX2, SSE4.1, plain C)
 } kura_blake3_level;
 
 /// 1 when this CPU (and its operating system) can run `level`, 0 otherwise.
