@@ -3,6 +3,7 @@ import ArgumentParser
 extension Kura {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "The catalog's signed, hash-chained audit log.",
             discussion: """
             Every catalog change is an event holding the previous event's hash, its own BLAKE2b hash and its \

@@ -5,6 +5,7 @@ import KuraCatalog
 extension Kura.Audit {
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "Print the log's head (event count, hash, time) to keep elsewhere; `audit verify --checkpoint` uses it.",
             discussion: """
             With --as the checkpoint is signed by that custodian. Without it, keep the checkpoint where the \

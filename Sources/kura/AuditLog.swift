@@ -4,7 +4,7 @@ import KuraText
 
 extension Kura.Audit {
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the audit log, oldest event first.")
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the audit log, oldest event first.")
 
         @Option(help: ArgumentHelp("Only events about this serial, custodian or location.", valueName: "subject"))
         var subject: String?

@@ -5,6 +5,7 @@ import KuraCatalog
 extension Kura.Audit {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check the audit log and the current-state tables; exit 1 naming the first bad event or row.",
             discussion: """
             Recomputes every event's hash and the chain, checks every signature against the key the log \

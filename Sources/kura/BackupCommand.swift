@@ -7,6 +7,7 @@ import Logging
 extension Kura {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Back up files, standard input, or the output of commands into a new snapshot.",
             discussion: """
             Files: kura backup /srv/data --exclude '*.tmp'. Unchanged files (size, mtime, ctime, inode) \

@@ -5,6 +5,7 @@ import KuraCatalog
 extension Kura.CatalogCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create the catalog; with --trust-anchor, anchor custodian identities to your organisation's CA.",
             discussion: """
             With --trust-anchor, the CA certificate becomes the first event of the audit log, so it cannot be \

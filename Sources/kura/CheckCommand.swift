@@ -4,6 +4,7 @@ import KuraRepository
 extension Kura {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the repository's structure and, with --read-data, every byte of its packs.",
             discussion: "Structure: key slots decode and match their checksums, index files decrypt, every indexed pack exists at its size, every snapshot and tree decrypts and every blob they name is indexed. Each damaged key slot, index file and snapshot file is named. A file deleted outside kura is reported when another record expects it: a snapshot that a hold mirrored into the repository names, and a key slot when no intact full one is left. With --read-data every blob is decrypted, decompressed and its id recomputed. Damage is reported by pack, with the snapshots and paths it affects; kura exits 1 when anything is damaged ('kura repair' wins back what it can). Takes an exclusive lock.")
 

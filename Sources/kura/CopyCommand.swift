@@ -5,6 +5,7 @@ import KuraRepository
 extension Kura {
     struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy snapshots from another repository into this one.",
             discussion: """
             kura copy --repo /srv/offsite --from-repo /srv/kura copies every snapshot of /srv/kura that \

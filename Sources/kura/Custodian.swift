@@ -3,6 +3,7 @@ import ArgumentParser
 extension Kura {
     struct Custodian: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "custodian",
             abstract: "People who sign custody and disposal steps with their own key.",
             discussion: """
             The first two custodians are active when added. Every later one stays pending, signing nothing, \

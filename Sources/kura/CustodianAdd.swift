@@ -5,6 +5,7 @@ import KuraCatalog
 extension Kura.Custodian {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Enrol yourself as a custodian: creates your Ed25519 key, sealed under your passphrase.",
             discussion: """
             Run by the new custodian. With --machine, HOST is a machine signer for unattended work (a weekly \

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Custodian {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve a pending custodian; two different active custodians must, neither the newcomer.")
 
         @Argument(help: ArgumentHelp("The pending custodian.", valueName: "name"))

@@ -4,7 +4,7 @@ import KuraText
 
 extension Kura.Custodian {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List custodians, their status and who approved them.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List custodians, their status and who approved them.")
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions

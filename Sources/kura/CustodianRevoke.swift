@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Custodian {
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a custodian: they sign nothing more; what they signed stays valid.")
 
         @Argument(help: ArgumentHelp("The custodian to revoke.", valueName: "name"))

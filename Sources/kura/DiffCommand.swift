@@ -5,6 +5,7 @@ import KuraRepository
 extension Kura {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show what changed between two snapshots: added (+), removed (-) and modified (M) paths.",
             discussion: """
             As restic's diff: a path is modified when a file's content, a symlink's target or an entry's type \

@@ -9,6 +9,7 @@ import Logging
 extension Kura {
     struct Drill: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "drill",
             abstract: "Restore drills: prove a snapshot restores and loads, timed, and record it in the catalog.",
             discussion: """
             kura drill [SNAPSHOT] [options] is kura drill run; see kura drill run --help for its options. A database \
@@ -25,6 +26,7 @@ extension Kura {
 extension Kura.Drill {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Restore a snapshot as a drill, check every byte, run a verify command, and record the result.",
             discussion: """
             Into a directory: the snapshot is restored into --target (which must be empty or absent) or a scratch \

@@ -5,7 +5,7 @@ import KuraText
 
 extension Kura.Drill {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recorded restore drills, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recorded restore drills, oldest first.")
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var output: OutputOptions

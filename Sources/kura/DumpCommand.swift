@@ -6,6 +6,7 @@ import KuraSystem
 extension Kura {
     struct Dump: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dump",
             abstract: "Write one file of a snapshot to standard output.",
             discussion: "For a stream snapshot NAME is the name given with --stdin-name or --from-command (e.g. crm.sql); for files, its path as recorded (e.g. /srv/data/file). With --from-media the file is read from a tape or file written by 'kura media write', in one pass, with the passphrase alone; 'latest' is then the newest snapshot on the whole medium (a pipe or tape is read to its end first, the newest set so far copied to a scratch file in TMPDIR), and sets an interrupted write left incomplete are skipped with a warning.")
 

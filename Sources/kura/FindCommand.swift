@@ -6,6 +6,7 @@ import KuraText
 extension Kura {
     struct Find: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "find",
             abstract: "Find files and directories whose path matches a glob, in every snapshot (or those the filters choose).",
             discussion: """
             As restic's find: a pattern starting with '/' must match the whole path (kura find '/srv/**/*.sql'); \

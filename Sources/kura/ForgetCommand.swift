@@ -7,6 +7,7 @@ import KuraText
 extension Kura {
     struct Forget: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "forget",
             abstract: "Forget snapshots by a retention policy (restic's keep rules); --prune then deletes their data.",
             discussion: """
             Snapshots are grouped by host and paths; each group keeps what any rule keeps: the last N, the newest \

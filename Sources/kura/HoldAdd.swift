@@ -5,6 +5,7 @@ import KuraRepository
 extension Kura.Hold {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Put a hold on a snapshot (legal, audit, incident): kura forget keeps it.",
             discussion: """
             The hold is a signed event in the catalog and is mirrored into the repository (holds/, sealed to the \

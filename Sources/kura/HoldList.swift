@@ -4,7 +4,7 @@ import KuraText
 
 extension Kura.Hold {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List holds on snapshots (active ones unless --all).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List holds on snapshots (active ones unless --all).")
 
         @Flag(help: "Also list released holds.")
         var all = false

@@ -6,6 +6,7 @@ import KuraRepository
 extension Kura.Hold {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Release a hold on a snapshot; must be a different custodian from the one who placed it.",
             discussion: """
             With a repository (--repo or KURA_REPO), also removes the hold's mirror from it; that needs a full key \

@@ -5,6 +5,7 @@ import KuraStorage
 extension Kura {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a new encrypted repository.",
             discussion: "The password (KURA_PASSWORD, KURA_PASSWORD_FILE, --password-file, --password-command, or a prompt) protects the first full key. Without a password that opens a key, no backup in the repository can be read.")
 

@@ -6,6 +6,7 @@ import KuraText
 extension Kura {
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "key",
             abstract: "Manage the repository's key slots (passwords).",
             discussion: "A full key reads and writes everything. A write-only key backs up and deduplicates but cannot read any snapshot or pack, old or new: give it to the hosts that only make backups.",
             subcommands: [List.self, Add.self, Remove.self, Passwd.self])
@@ -27,7 +28,7 @@ struct NewPasswordOptions: ParsableArguments {
 
 extension Kura.Key {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the key slots; '*' marks the one the password opened.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the key slots; '*' marks the one the password opened.")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var output: OutputOptions
@@ -53,7 +54,7 @@ extension Kura.Key {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a key slot with a new password.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a key slot with a new password.")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var newPassword: NewPasswordOptions
@@ -82,6 +83,7 @@ extension Kura.Key {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a key slot.",
             discussion: "The last full key cannot be removed, nor the key whose password you are using.")
 
@@ -100,7 +102,7 @@ extension Kura.Key {
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the password of the key in use (its slot is replaced).")
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Change the password of the key in use (its slot is replaced).")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var newPassword: NewPasswordOptions

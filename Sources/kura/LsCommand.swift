@@ -5,6 +5,7 @@ import KuraRepository
 extension Kura {
     struct Ls: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ls",
             abstract: "List the files in a snapshot.",
             discussion: "SNAPSHOT is 'latest' or a unique prefix of a snapshot id.")
 

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura {
     struct Media: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "media",
             abstract: "Tapes and disks by serial: registration, custody, holds, disposal, inventory.",
             discussion: """
             States: new -> active -> full; new|active|full|quarantined -> disposal-requested -> \

@@ -3,7 +3,7 @@ import KuraCatalog
 
 extension Kura.Media {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a medium by its serial number; it starts as new.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a medium by its serial number; it starts as new.")
 
         @Argument(help: ArgumentHelp("The cartridge-memory serial of a tape, or the drive serial of a disk.", valueName: "serial"))
         var serial: String

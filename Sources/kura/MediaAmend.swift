@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Correct a medium's type, barcode, capacity or property number; old and new values are signed into the log.",
             discussion: """
             A correction is a signed event (media.amended), never an edit: `media show`, `audit log` and the \

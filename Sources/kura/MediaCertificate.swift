@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Certificate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "certificate",
             abstract: "Print the certificate of sanitization of a disposed or sanitized medium (NIST SP 800-88 fields).",
             discussion: "With --lang ja (or a Japanese LANG) the text and HTML forms are the Japanese certificate (媒体廃棄証明書), "
                 + "times in JST, with a box for the company seal (印) on the HTML. scripts/render-certificate renders the HTML "

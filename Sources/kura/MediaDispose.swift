@@ -3,6 +3,7 @@ import ArgumentParser
 extension Kura.Media {
     struct Dispose: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dispose",
             abstract: "Two-person disposal: request (A), approve (B != A), record sanitization (C), validate (D != C).",
             discussion: """
             A request, and again its approval, is refused (exit 20) while the medium holds a backup set whose \

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media.Dispose {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve a disposal request; must be a different custodian from the requester. The rules are checked again.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

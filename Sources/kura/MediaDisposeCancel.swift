@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media.Dispose {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Withdraw a disposal request, or its approval, before a sanitization is recorded.",
             discussion: """
             Allowed while the medium is disposal-requested or disposal-approved and no sanitization has been \

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media.Dispose {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record the sanitization of an approved medium, as the person who performed it.",
             discussion: "Degaussing an LTO cartridge destroys its servo tracks: it must be recorded as --method destroy, never reuse.")
 

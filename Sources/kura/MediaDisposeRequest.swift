@@ -3,7 +3,7 @@ import KuraCatalog
 
 extension Kura.Media.Dispose {
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Request the disposal of a medium (disposal rule 1).")
+        static let configuration = CommandConfiguration(commandName: "request", abstract: "Request the disposal of a medium (disposal rule 1).")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
         var serial: String

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media.Dispose {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Validate a recorded sanitization; must be a different custodian from the performer. Completes the disposal.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

@@ -3,7 +3,7 @@ import KuraCatalog
 
 extension Kura.Media {
     struct Found: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that a lost medium was found; it returns to its prior state.")
+        static let configuration = CommandConfiguration(commandName: "found", abstract: "Record that a lost medium was found; it returns to its prior state.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))
         var serial: String

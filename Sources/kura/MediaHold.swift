@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hold",
             abstract: "Put a legal or audit hold on a medium: it cannot be disposed of until a different custodian releases it.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

@@ -5,6 +5,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Inventory: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inventory",
             abstract: "Compare what the catalog puts at a location with what was scanned there; exit 1 on any discrepancy.",
             discussion: """
             The scanned file holds one serial or barcode per line (blank lines and lines starting with # are \

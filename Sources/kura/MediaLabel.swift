@@ -6,6 +6,7 @@ import KuraRepository
 extension Kura.Media {
     struct Label: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "label",
             abstract: "Print what a medium holds, from its labels; with the repository password, authenticate them too.",
             discussion: """
             Reads the label of every complete set on the medium, reading it through (on a tape that is a whole pass; \

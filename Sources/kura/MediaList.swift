@@ -4,7 +4,7 @@ import KuraText
 
 extension Kura.Media {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List media, optionally by state and location.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List media, optionally by state and location.")
 
         @Option(help: ArgumentHelp("Only media in this state (\(MediumState.allCases.map(\.rawValue).joined(separator: ", "))).",
                                    valueName: "state"))

@@ -5,6 +5,7 @@ import KuraMedia
 extension Kura.Media {
     struct Lost: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lost",
             abstract: "Report a medium lost and print its exposure report: what it holds and how that is protected.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

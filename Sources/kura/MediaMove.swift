@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "move",
             abstract: "Hand a medium to a courier for another location; it is in transit until a different custodian receives it.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

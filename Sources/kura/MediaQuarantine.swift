@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Quarantine: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "quarantine",
             abstract: "Quarantine a suspect medium (read errors, damage): it takes no more sets; it may then be disposed of.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Receive: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "receive",
             abstract: "Record receipt of an in-transit medium; must be a different custodian from the one who sent it.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

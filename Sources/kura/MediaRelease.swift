@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Release a hold; must be a different custodian from the one who placed it.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Media {
     struct Reuse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reuse",
             abstract: "Return a sanitized medium (validated for internal reuse) to use: sanitized -> new.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

@@ -5,6 +5,7 @@ import KuraText
 extension Kura.Media {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a medium: its details, the backup sets on it, holds, moves, disposals and whole history.")
 
         @Argument(help: ArgumentHelp("Serial or barcode.", valueName: "serial"))

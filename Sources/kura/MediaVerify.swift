@@ -6,6 +6,7 @@ import KuraMedia
 extension Kura.Media {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Read a whole medium back and record whether it holds every set the catalog lists, intact.",
             discussion: """
             Checks the label's serial, every pack against its name, every blob's authentication and id, and that every \

@@ -8,6 +8,7 @@ import Logging
 extension Kura.Media {
     struct Write: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "write",
             abstract: "Write snapshots to a tape or disk as a standard pax archive, and record the set in the catalog.",
             discussion: """
             The archive starts with a label (serial, barcode, repository id, snapshot ids, and the repository's \

@@ -6,6 +6,7 @@ import Logging
 extension Kura {
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Delete data no snapshot uses, repacking partly used packs.",
             discussion: """
             Walks every snapshot to find the blobs in use. Packs with none are deleted; a pack whose unused share \

@@ -4,6 +4,7 @@ import KuraRepository
 extension Kura.Repair {
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "index",
             abstract: "Rebuild the index from the packs' own headers.",
             discussion: "Reads the header of every pack, writes new index files that list every readable pack (the last one supersedes every old index file), and only then removes the old index files, so an interruption leaves either the old index or the new one in force. A pack whose header does not read keeps the entries an intact old index file gave it; one that no intact index file listed is left out and named. Needs a full key: pack headers are sealed under pack keys.")
 

@@ -4,6 +4,7 @@ import KuraRepository
 extension Kura.Repair {
     struct Snapshots: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "snapshots",
             abstract: "Rewrite snapshots whose trees or data are missing so that what remains restores.",
             discussion: "A file with a missing data blob keeps the data before it (it is truncated there); a directory whose tree is missing becomes an empty directory. Each repaired snapshot is a new snapshot with the original's time, host and paths and the tag 'repaired'; the original stays unless --forget is given. A snapshot file that does not read, or whose root tree is missing, cannot be saved: --forget removes it. A held snapshot is never forgotten. A blob counts as missing when the index does not name it or its pack is gone; run 'kura check --read-data' to find damage inside packs. Every change is listed.")
 

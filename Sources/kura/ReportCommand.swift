@@ -6,6 +6,7 @@ import KuraRepository
 extension Kura {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "The compliance report: last good backup and drill per source, media, disposals, inventories, audit log.",
             discussion: """
             Per source (a path or stream name, by host and repository): the last successful backup and the last \

@@ -6,6 +6,7 @@ import KuraRepository
 extension Kura {
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Restore a snapshot into a directory.",
             discussion: "Paths are recreated below DIR as they were recorded (a backup of /srv/data restores to DIR/srv/data). Files are written with their modes and mtimes, owners when run as root, symlinks and hard links as they were. Nothing already in DIR is followed if it is a symlink: an existing symlink where the snapshot has a directory stops the restore, named. Before writing anything, the restore compares the snapshot with what DIR already holds: identical files are kept; by default a file that differs stops the restore with nothing written, and --overwrite says otherwise. With --from-media the snapshot is read from a tape or file written by 'kura media write', in one sequential pass, with the passphrase alone: no repository and no catalog are needed; 'latest' is then the newest snapshot on the whole medium (a pipe or tape is read to its end first, the newest set so far copied to a scratch file in TMPDIR), and sets an interrupted write left incomplete are skipped with a warning.")
 

@@ -5,7 +5,7 @@ import KuraText
 
 extension Kura {
     struct Snapshots: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the snapshots in the repository, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "snapshots", abstract: "List the snapshots in the repository, oldest first.")
 
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var locking: ReadLockOptions

@@ -4,6 +4,7 @@ import KuraCatalog
 extension Kura.Source {
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retire",
             abstract: "Retire a source that is no longer backed up, so kura report stops naming it stale.",
             discussion: """
             A signed event in the catalog (source.retired). The source keeps its history and stays in the report, \

@@ -9,6 +9,7 @@ extension Kura {
         }
 
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "How big the snapshots are: what a restore writes, or the distinct data the repository stores for them.",
             discussion: """
             As restic's stats. restore-size (the default): the files and bytes a restore of each chosen snapshot \

@@ -4,6 +4,7 @@ import KuraRepository
 extension Kura {
     struct Unlock: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlock",
             abstract: "Remove stale locks (expired, or whose process is gone from this host).",
             discussion: """
             Stale locks never block kura anyway; this tidies them. --remove-all also removes live locks: only when you \

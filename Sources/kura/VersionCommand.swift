@@ -8,6 +8,7 @@ import KuraRepository
 extension Kura {
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "version",
             abstract: "Print kura's version, the format versions it reads and writes, and the C libraries it runs with.",
             discussion: """
             Formats: the repository format (its config file's version), the medium format (the version of a backup \
