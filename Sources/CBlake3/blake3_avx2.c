@@ -61,19 +61,7 @@ KB3_TARGET static inline void kb3_store_cvs(kb3_vec h[8], uint8_t *out) {
     for (int j = 0; j < 8; j++) _mm256_storeu_si256((__m256i *)(out + 32 * j), h[j]);
 }
 
+#define KB3_HASH_MANY kb3_hash_many_avx2
+#define KB3_FALLBACK kb3_hash_many_sse41
 #include "blake3_lanes_template.h"
-
-KB3_TARGET void kb3_hash_many_avx2(const uint8_t *input, size_t count, size_t blocks, const uint32_t key[8],
-                                   uint64_t counter, bool increment_counter, uint32_t flags,
-                                   uint32_t flags_start, uint32_t flags_end, uint8_t *out) {
-    size_t stride = blocks * KB3_BLOCK_LEN;
-    while (count >= KB3_LANES) {
-        avx2_hash_lanes(input, blocks, stride, key, counter, increment_counter, flags, flags_start, flags_end, out);
-        input += KB3_LANES * stride;
-        out += KB3_LANES * 32;
-        count -= KB3_LANES;
-        if (increment_counter) counter += KB3_LANES;
-    }
-    kb3_hash_many_sse41(input, count, blocks, key, counter, increment_counter, flags, flags_start, flags_end, out);
-}
 #endif

@@ -1,10 +1,11 @@
-// The body both SIMD levels share: N inputs hashed side by side, one input per vector lane
+// The body every SIMD level shares: N inputs hashed side by side, one input per vector lane
 // (the specification's section 5.3, "SIMD across chunks"). The including file defines, for its
 // instruction set: KB3_LANES, KB3_TARGET (a per-function target attribute), KB3_NAME(x), the vector
 // type kb3_vec, kb3_set1, kb3_add, kb3_xor, kb3_rotr16, kb3_rotr12, kb3_rotr8, kb3_rotr7,
 // kb3_load_message (16 message words of one block of every input, transposed: word i of input j
-// in lane j of m[i]) and kb3_store_cvs (the reverse transposition, for the 8 chaining-value words).
-// Only x86 files include it, so there is no fallback here.
+// in lane j of m[i]), kb3_store_cvs (the reverse transposition, for the 8 chaining-value words),
+// KB3_HASH_MANY (the name of this level's kb3_hash_many_fn) and KB3_FALLBACK (the level below, for
+// the fewer than KB3_LANES inputs left over). Only x86 files include it.
 
 // G (the specification's quarter-round) on four disjoint sets of state words a, b, c, d at once, each
 // step done for all four before the next: the four chains are independent, so the CPU overlaps them.
@@ -74,3 +75,18 @@ KB3_TARGET static void KB3_NAME(hash_lanes)(const uint8_t *input, size_t blocks,
     kb3_store_cvs(h, out);
 }
 
+
+/// `kb3_hash_many_fn` at this level: KB3_LANES inputs at a time, the rest one level down.
+KB3_TARGET void KB3_HASH_MANY(const uint8_t *input, size_t count, size_t blocks, const uint32_t key[8],
+                        uint64_t counter, bool increment_counter, uint32_t flags,
+                        uint32_t flags_start, uint32_t flags_end, uint8_t *out) {
+    size_t stride = blocks * KB3_BLOCK_LEN;
+    while (count >= KB3_LANES) {
+        KB3_NAME(hash_lanes)(input, blocks, stride, key, counter, increment_counter, flags, flags_start, flags_end, out);
+        input += KB3_LANES * stride;
+        out += KB3_LANES * 32;
+        count -= KB3_LANES;
+        if (increment_counter) counter += KB3_LANES;
+    }
+    KB3_FALLBACK(input, count, blocks, key, counter, increment_counter, flags, flags_start, flags_end, out);
+}
